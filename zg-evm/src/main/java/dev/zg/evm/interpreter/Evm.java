@@ -1,0 +1,281 @@
+package dev.zg.evm.interpreter;
+
+import dev.zg.common.Address;
+import dev.zg.common.Hash;
+import dev.zg.common.Keccak256;
+import dev.zg.common.UInt256;
+import dev.zg.common.rlp.RlpWriter;
+import dev.zg.evm.BlockEnv;
+import dev.zg.evm.precompile.Precompile;
+import dev.zg.evm.state.Account;
+import dev.zg.evm.state.EvmState;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs message calls and creates for one transaction: starts frames, drives the
+ * {@link Interpreter} over an explicit frame stack (no recursion, so call depth 1024 costs
+ * heap, not Java stack), and settles each finished frame into its parent.
+ *
+ * <p>Per-depth stacks and memories are reused across sibling calls, so a deep or busy call
+ * tree allocates them once.
+ */
+public final class Evm {
+  private final EvmState state;
+  private final BlockEnv block;
+  private final Address origin;
+  private final UInt256 gasPrice;
+  private final List<Hash> blobHashes;
+  private final UInt256 blobBaseFee;
+  private final Map<Address, Precompile> precompiles;
+  private final CodeCache codeCache;
+  private final Tracer tracer;
+
+  private final long[][] stacks = new long[GasCosts.MAX_CALL_DEPTH + 1][];
+  private final Memory[] memories = new Memory[GasCosts.MAX_CALL_DEPTH + 1];
+  private final byte[] scratch32 = new byte[32];
+
+  public Evm(EvmState state, BlockEnv block, Address origin, UInt256 gasPrice,
+      List<Hash> blobHashes, Map<Address, Precompile> precompiles, CodeCache codeCache,
+      Tracer tracer) {
+    this.state = state;
+    this.block = block;
+    this.origin = origin;
+    this.gasPrice = gasPrice;
+    this.blobHashes = blobHashes;
+    this.blobBaseFee = block.blobBaseFee();
+    this.precompiles = precompiles;
+    this.codeCache = codeCache;
+    this.tracer = tracer;
+  }
+
+  EvmState state() {
+    return state;
+  }
+
+  BlockEnv block() {
+    return block;
+  }
+
+  Address origin() {
+    return origin;
+  }
+
+  UInt256 gasPrice() {
+    return gasPrice;
+  }
+
+  List<Hash> blobHashes() {
+    return blobHashes;
+  }
+
+  UInt256 blobBaseFee() {
+    return blobBaseFee;
+  }
+
+  Tracer tracer() {
+    return tracer;
+  }
+
+  byte[] scratch32() {
+    return scratch32;
+  }
+
+  // ---- entry points ------------------------------------------------------------------------
+
+  /** A top-level message call (the transaction's own call). The caller has bumped its nonce. */
+  public CallResult call(Address caller, Address to, UInt256 value, byte[] input, long gas) {
+    Frame root = startCall(Frame.Kind.CALL, to, caller, to, value, input, gas, false, 0);
+    return root == null ? takeImmediate() : drive(root);
+  }
+
+  /** A top-level create (the transaction's own create). */
+  public CallResult create(Address caller, UInt256 value, byte[] initCode, long gas) {
+    Frame root = startCreate(Frame.Kind.CREATE, caller, value, initCode, null, gas, 0);
+    return root == null ? takeImmediate() : drive(root);
+  }
+
+  /** The address CREATE gives: keccak(rlp([sender, nonce]))[12:]. */
+  public static Address createAddress(Address sender, long nonce) {
+    RlpWriter w = new RlpWriter(32);
+    w.startList().writeBytes(sender.bytesUnsafe()).writeLong(nonce).endList();
+    byte[] hash = Keccak256.hash(w.toByteArray());
+    return Address.wrap(hash, 12);
+  }
+
+  /** The address CREATE2 gives: keccak(0xff ++ sender ++ salt ++ keccak(initCode))[12:]. */
+  public static Address create2Address(Address sender, UInt256 salt, byte[] initCode) {
+    byte[] buffer = new byte[85];
+    buffer[0] = (byte) 0xff;
+    System.arraycopy(sender.bytesUnsafe(), 0, buffer, 1, 20);
+    System.arraycopy(salt.toBytes32(), 0, buffer, 21, 32);
+    Keccak256.hash(initCode, 0, initCode.length, buffer, 53);
+    return Address.wrap(Keccak256.hash(buffer), 12);
+  }
+
+  // ---- the frame loop ----------------------------------------------------------------------
+
+  private CallResult drive(Frame root) {
+    ArrayDeque<Frame> frames = new ArrayDeque<>();
+    frames.push(root);
+    while (true) {
+      Frame f = frames.peek();
+      Halt halt = Interpreter.run(this, f);
+      if (halt == null) {
+        Frame child = f.pendingChild;
+        f.pendingChild = null;
+        frames.push(child);
+        continue;
+      }
+      CallResult result = finish(f, halt);
+      frames.pop();
+      Frame parent = frames.peek();
+      if (parent == null) {
+        return result;
+      }
+      Calls.resume(this, parent, f, result);
+    }
+  }
+
+  /** Settles a halted frame: code deposit for creates, revert on failure, gas accounting. */
+  private CallResult finish(Frame f, Halt halt) {
+    byte[] output = f.output;
+    if (f.isCreate() && halt.isSuccess()) {
+      halt = depositCode(f, output);
+      output = Frame.EMPTY;
+    }
+    if (!halt.isSuccess()) {
+      state.revertTo(f.checkpoint);
+    }
+    long gasLeft = halt.consumesAllGas() ? 0 : f.gas;
+    if (halt.consumesAllGas()) {
+      output = Frame.EMPTY;
+    }
+    if (tracer != null) {
+      tracer.frameExit(f, halt, gasLeft, output);
+    }
+    Address created = f.isCreate() && halt.isSuccess() ? f.address : null;
+    return new CallResult(halt, gasLeft, output, created);
+  }
+
+  /** EIP-170 size limit, EIP-3541 0xEF prefix, 200 gas per byte; else the create fails. */
+  private Halt depositCode(Frame f, byte[] code) {
+    if (code.length > GasCosts.MAX_CODE_SIZE) {
+      return Halt.CODE_SIZE_EXCEEDED;
+    }
+    if (code.length > 0 && (code[0] & 0xff) == 0xef) {
+      return Halt.INVALID_CODE_PREFIX;
+    }
+    long cost = GasCosts.CODE_DEPOSIT_BYTE * code.length;
+    if (cost > f.gas) {
+      return Halt.OUT_OF_GAS;
+    }
+    f.gas -= cost;
+    state.setCode(state.account(f.address), code);
+    return Halt.RETURN;
+  }
+
+  // ---- starting frames ---------------------------------------------------------------------
+
+  // A call that finishes without running code (precompile, empty code, early failure) leaves
+  // its result here for the caller to take, so the hot path allocates no wrapper.
+  private CallResult immediate;
+
+  CallResult takeImmediate() {
+    CallResult r = immediate;
+    immediate = null;
+    return r;
+  }
+
+  private Frame resolved(Halt halt, long gasLeft, byte[] output, Address created) {
+    immediate = new CallResult(halt, gasLeft, output, created);
+    return null;
+  }
+
+  /**
+   * Starts a call-kind frame, or returns null with the outcome in {@link #takeImmediate()}.
+   * Callers have checked depth and balance.
+   */
+  Frame startCall(Frame.Kind kind, Address address, Address caller, Address codeAddress,
+      UInt256 value, byte[] input, long gas, boolean isStatic, int depth) {
+    int checkpoint = state.checkpoint();
+    Precompile precompile = precompiles.get(codeAddress);
+    if (kind == Frame.Kind.CALL) {
+      if (precompile == null && value.isZero() && !state.exists(address)) {
+        return resolved(Halt.STOP, gas, Frame.EMPTY, null); // EIP-161: nothing to touch
+      }
+      state.subtractBalance(caller, value);
+      state.addBalance(address, value);
+    } else if (kind == Frame.Kind.STATICCALL) {
+      state.addBalance(address, UInt256.ZERO); // a touch, as the reference clients do
+    }
+    if (precompile != null) {
+      long cost = precompile.gas(input);
+      byte[] out = cost <= gas ? precompile.run(input) : null;
+      if (out == null) {
+        state.revertTo(checkpoint);
+        return resolved(cost <= gas ? Halt.PRECOMPILE_FAILURE : Halt.OUT_OF_GAS, 0, Frame.EMPTY, null);
+      }
+      return resolved(Halt.RETURN, gas - cost, out, null);
+    }
+    Account codeAccount = state.account(codeAddress);
+    if (!codeAccount.hasCode()) {
+      return resolved(Halt.STOP, gas, Frame.EMPTY, null);
+    }
+    CodeInfo code = codeCache.get(codeAccount.codeHash(), () -> state.code(codeAccount));
+    Frame f = newFrame(kind, address, caller, value, input, code, gas, isStatic, depth, checkpoint);
+    return f;
+  }
+
+  /** Starts a create frame, or returns null with the outcome in {@link #takeImmediate()}. */
+  Frame startCreate(Frame.Kind kind, Address creator, UInt256 value, byte[] initCode,
+      UInt256 salt, long gas, int depth) {
+    if (depth > GasCosts.MAX_CALL_DEPTH) {
+      return resolved(Halt.CALL_DEPTH_EXCEEDED, gas, Frame.EMPTY, null);
+    }
+    if (state.balance(creator).compareTo(value) < 0) {
+      return resolved(Halt.INSUFFICIENT_BALANCE, gas, Frame.EMPTY, null);
+    }
+    long nonce = state.nonce(creator);
+    if (nonce == -1L) {
+      return resolved(Halt.NONCE_OVERFLOW, gas, Frame.EMPTY, null);
+    }
+    state.setNonce(state.account(creator), nonce + 1);
+    Address address = kind == Frame.Kind.CREATE
+        ? createAddress(creator, nonce)
+        : create2Address(creator, salt, initCode);
+    state.warmAddress(address);
+    if (state.hasCollision(address)) {
+      return resolved(Halt.CREATE_COLLISION, 0, Frame.EMPTY, null);
+    }
+    int checkpoint = state.checkpoint();
+    state.createContractAccount(address);
+    state.subtractBalance(creator, value);
+    state.addBalance(address, value);
+    CodeInfo code = new CodeInfo(initCode);
+    return newFrame(kind, address, creator, value, Frame.EMPTY, code, gas, false, depth, checkpoint);
+  }
+
+  private Frame newFrame(Frame.Kind kind, Address address, Address caller, UInt256 value,
+      byte[] input, CodeInfo code, long gas, boolean isStatic, int depth, int checkpoint) {
+    long[] stack = stacks[depth];
+    if (stack == null) {
+      stack = new long[GasCosts.STACK_LIMIT * 4];
+      stacks[depth] = stack;
+    }
+    Memory memory = memories[depth];
+    if (memory == null) {
+      memory = new Memory();
+      memories[depth] = memory;
+    } else {
+      memory.reset();
+    }
+    Frame f = new Frame(kind, address, caller, value, input, code, gas, isStatic, depth,
+        checkpoint, stack, memory);
+    if (tracer != null) {
+      tracer.frameEnter(f);
+    }
+    return f;
+  }
+}
