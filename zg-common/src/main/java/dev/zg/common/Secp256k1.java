@@ -141,6 +141,21 @@ public final class Secp256k1 {
     if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
       return null;
     }
+    if (NativeSecp256k1.available()) {
+      return NativeSecp256k1.recover(hash32, Bytes.unsigned(r, 32), Bytes.unsigned(s, 32),
+          signature.recoveryId());
+    }
+    return recoverInJava(hash32, signature);
+  }
+
+  /** The BouncyCastle recovery path; public for differential tests against the native one. */
+  public static byte[] recoverInJava(byte[] hash32, Signature signature) {
+    checkHash(hash32);
+    BigInteger r = signature.r();
+    BigInteger s = signature.s();
+    if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+      return null;
+    }
     BigInteger x = (signature.recoveryId() & 2) != 0 ? r.add(N) : r;
     if (x.compareTo(P) >= 0) {
       return null;
@@ -158,6 +173,11 @@ public final class Secp256k1 {
       return null;
     }
     return Arrays.copyOfRange(q.getEncoded(false), 1, 65);
+  }
+
+  /** True when recovery runs in libsecp256k1 rather than in Java. */
+  public static boolean nativeRecovery() {
+    return NativeSecp256k1.available();
   }
 
   /** The address that made {@code signature} over {@code hash32}, or null (see above). */

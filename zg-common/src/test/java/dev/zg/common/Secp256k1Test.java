@@ -69,4 +69,30 @@ class Secp256k1Test {
     BigInteger r = Secp256k1.P.subtract(Secp256k1.N).add(BigInteger.ONE);
     assertThat(Secp256k1.recoverPublicKey(hash, new Secp256k1.Signature(r, BigInteger.ONE, 2))).isNull();
   }
+
+  @Test
+  void nativeAndJavaRecoveryAgreeOnValidAndInvalidSignatures() {
+    // The native binaries zg ships are for Linux; elsewhere both calls take the Java path.
+    if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      assertThat(Secp256k1.nativeRecovery()).as("libsecp256k1 loads on Linux").isTrue();
+    }
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 500; i++) {
+      byte[] hash = new byte[32];
+      random.nextBytes(hash);
+      byte[] rb = new byte[32];
+      byte[] sb = new byte[32];
+      random.nextBytes(rb);
+      random.nextBytes(sb);
+      BigInteger r = new BigInteger(1, rb).mod(Secp256k1.N);
+      BigInteger s = new BigInteger(1, sb).mod(Secp256k1.N);
+      if (r.signum() == 0 || s.signum() == 0) {
+        continue;
+      }
+      Secp256k1.Signature sig = new Secp256k1.Signature(r, s, random.nextInt(4));
+      byte[] viaNative = Secp256k1.recoverPublicKey(hash, sig);
+      byte[] viaJava = Secp256k1.recoverInJava(hash, sig);
+      assertThat(viaNative).as("signature %d", i).isEqualTo(viaJava);
+    }
+  }
 }
