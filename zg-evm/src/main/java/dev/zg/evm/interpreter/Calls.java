@@ -13,6 +13,16 @@ import dev.zg.evm.state.EvmState;
  * child's result back into its parent.
  */
 final class Calls {
+  /** Call kinds by opcode - CALL (CALL 0xf1, CALLCODE 0xf2, DELEGATECALL 0xf4, STATICCALL 0xfa). */
+  private static final Frame.Kind[] KINDS = new Frame.Kind[STATICCALL - CALL + 1];
+
+  static {
+    KINDS[0] = Frame.Kind.CALL;
+    KINDS[CALLCODE - CALL] = Frame.Kind.CALLCODE;
+    KINDS[DELEGATECALL - CALL] = Frame.Kind.DELEGATECALL;
+    KINDS[STATICCALL - CALL] = Frame.Kind.STATICCALL;
+  }
+
   private Calls() {}
 
   static Halt execute(Evm evm, Frame f, int op) {
@@ -69,12 +79,14 @@ final class Calls {
     f.childOutOffset = outOffset;
     f.childOutSize = outSize;
 
-    if (f.depth + 1 > GasCosts.MAX_CALL_DEPTH
-        || (hasValue && state.balance(f.address).compareTo(value) < 0)) {
+    byte[] input = inSize == 0 ? Frame.EMPTY : f.memory.read((int) inOffset, (int) inSize);
+    boolean tooDeep = f.depth + 1 > GasCosts.MAX_CALL_DEPTH;
+    if (tooDeep || (hasValue && state.balance(f.address).compareTo(value) < 0)) {
+      evm.traceEarlyFailure(KINDS[op - CALL], f.address, target, value, input, childGas,
+          f.depth + 1, tooDeep ? Halt.CALL_DEPTH_EXCEEDED : Halt.INSUFFICIENT_BALANCE);
       deliver(f, false, false, childGas, Frame.EMPTY, null, false);
       return null;
     }
-    byte[] input = inSize == 0 ? Frame.EMPTY : f.memory.read((int) inOffset, (int) inSize);
     Frame child = switch (op) {
       case CALL -> evm.startCall(Frame.Kind.CALL, target, f.address, target, value, input,
           childGas, f.isStatic, f.depth + 1);

@@ -153,10 +153,16 @@ public final class Evm {
       output = Frame.EMPTY;
     }
     if (tracer != null) {
-      tracer.frameExit(f, halt, gasLeft, output);
+      tracer.callExit(f.depth, halt, f.gasStart - gasLeft, halt == Halt.REVERT || halt.isSuccess()
+          ? (f.isCreate() && halt.isSuccess() ? code(f) : output) : Frame.EMPTY);
     }
     Address created = f.isCreate() && halt.isSuccess() ? f.address : null;
     return new CallResult(halt, gasLeft, output, created);
+  }
+
+  /** The deployed code of a successful create frame, for tracers. */
+  private byte[] code(Frame f) {
+    return state.code(f.address);
   }
 
   /** EIP-170 size limit, EIP-3541 0xEF prefix, 200 gas per byte; else the create fails. */
@@ -188,9 +194,22 @@ public final class Evm {
     return r;
   }
 
-  private Frame resolved(Halt halt, long gasLeft, byte[] output, Address created) {
+  private Frame resolved(Halt halt, long gas, long gasLeft, byte[] output, Address created,
+      int depth) {
+    if (tracer != null) {
+      tracer.callExit(depth, halt, gas - gasLeft, output);
+    }
     immediate = new CallResult(halt, gasLeft, output, created);
     return null;
+  }
+
+  /** Reports a call that fails before it can start (call depth, caller's balance). */
+  void traceEarlyFailure(Frame.Kind kind, Address from, Address to, UInt256 value, byte[] input,
+      long gas, int depth, Halt halt) {
+    if (tracer != null) {
+      tracer.callEnter(kind, from, to, value, input, gas, depth);
+      tracer.callExit(depth, halt, 0, Frame.EMPTY);
+    }
   }
 
   /**
@@ -199,11 +218,14 @@ public final class Evm {
    */
   Frame startCall(Frame.Kind kind, Address address, Address caller, Address codeAddress,
       UInt256 value, byte[] input, long gas, boolean isStatic, int depth) {
+    if (tracer != null) {
+      tracer.callEnter(kind, caller, codeAddress, value, input, gas, depth);
+    }
     int checkpoint = state.checkpoint();
     Precompile precompile = precompiles.get(codeAddress);
     if (kind == Frame.Kind.CALL) {
       if (precompile == null && value.isZero() && !state.exists(address)) {
-        return resolved(Halt.STOP, gas, Frame.EMPTY, null); // EIP-161: nothing to touch
+        return resolved(Halt.STOP, gas, gas, Frame.EMPTY, null, depth); // EIP-161: no touch
       }
       state.subtractBalance(caller, value);
       state.addBalance(address, value);
@@ -215,13 +237,14 @@ public final class Evm {
       byte[] out = cost <= gas ? precompile.run(input) : null;
       if (out == null) {
         state.revertTo(checkpoint);
-        return resolved(cost <= gas ? Halt.PRECOMPILE_FAILURE : Halt.OUT_OF_GAS, 0, Frame.EMPTY, null);
+        Halt why = cost <= gas ? Halt.PRECOMPILE_FAILURE : Halt.OUT_OF_GAS;
+        return resolved(why, gas, 0, Frame.EMPTY, null, depth);
       }
-      return resolved(Halt.RETURN, gas - cost, out, null);
+      return resolved(Halt.RETURN, gas, gas - cost, out, null, depth);
     }
     Account codeAccount = state.account(codeAddress);
     if (!codeAccount.hasCode()) {
-      return resolved(Halt.STOP, gas, Frame.EMPTY, null);
+      return resolved(Halt.STOP, gas, gas, Frame.EMPTY, null, depth);
     }
     CodeInfo code = codeCache.get(codeAccount.codeHash(), () -> state.code(codeAccount));
     Frame f = newFrame(kind, address, caller, value, input, code, gas, isStatic, depth, checkpoint);
@@ -231,23 +254,26 @@ public final class Evm {
   /** Starts a create frame, or returns null with the outcome in {@link #takeImmediate()}. */
   Frame startCreate(Frame.Kind kind, Address creator, UInt256 value, byte[] initCode,
       UInt256 salt, long gas, int depth) {
-    if (depth > GasCosts.MAX_CALL_DEPTH) {
-      return resolved(Halt.CALL_DEPTH_EXCEEDED, gas, Frame.EMPTY, null);
-    }
-    if (state.balance(creator).compareTo(value) < 0) {
-      return resolved(Halt.INSUFFICIENT_BALANCE, gas, Frame.EMPTY, null);
-    }
     long nonce = state.nonce(creator);
-    if (nonce == -1L) {
-      return resolved(Halt.NONCE_OVERFLOW, gas, Frame.EMPTY, null);
-    }
-    state.setNonce(state.account(creator), nonce + 1);
     Address address = kind == Frame.Kind.CREATE
         ? createAddress(creator, nonce)
         : create2Address(creator, salt, initCode);
+    if (tracer != null) {
+      tracer.callEnter(kind, creator, address, value, initCode, gas, depth);
+    }
+    if (depth > GasCosts.MAX_CALL_DEPTH) {
+      return resolved(Halt.CALL_DEPTH_EXCEEDED, gas, gas, Frame.EMPTY, null, depth);
+    }
+    if (state.balance(creator).compareTo(value) < 0) {
+      return resolved(Halt.INSUFFICIENT_BALANCE, gas, gas, Frame.EMPTY, null, depth);
+    }
+    if (nonce == -1L) {
+      return resolved(Halt.NONCE_OVERFLOW, gas, gas, Frame.EMPTY, null, depth);
+    }
+    state.setNonce(state.account(creator), nonce + 1);
     state.warmAddress(address);
     if (state.hasCollision(address)) {
-      return resolved(Halt.CREATE_COLLISION, 0, Frame.EMPTY, null);
+      return resolved(Halt.CREATE_COLLISION, gas, 0, Frame.EMPTY, null, depth);
     }
     int checkpoint = state.checkpoint();
     state.createContractAccount(address);
@@ -271,11 +297,7 @@ public final class Evm {
     } else {
       memory.reset();
     }
-    Frame f = new Frame(kind, address, caller, value, input, code, gas, isStatic, depth,
+    return new Frame(kind, address, caller, value, input, code, gas, isStatic, depth,
         checkpoint, stack, memory);
-    if (tracer != null) {
-      tracer.frameEnter(f);
-    }
-    return f;
   }
 }

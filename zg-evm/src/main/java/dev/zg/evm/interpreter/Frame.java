@@ -35,6 +35,8 @@ public final class Frame {
 
   int pc;
   long gas;
+  /** Gas the frame was given, for tracers' gasUsed. */
+  final long gasStart;
   final long[] stack;
   int sp;
   final Memory memory;
@@ -60,6 +62,7 @@ public final class Frame {
     this.input = input;
     this.code = code;
     this.gas = gas;
+    this.gasStart = gas;
     this.isStatic = isStatic;
     this.depth = depth;
     this.checkpoint = checkpoint;
@@ -102,6 +105,19 @@ public final class Frame {
 
   public Memory memory() {
     return memory;
+  }
+
+  public UInt256 value() {
+    return value;
+  }
+
+  /** The call data (a shared array: callers must not modify it). */
+  public byte[] input() {
+    return input;
+  }
+
+  public boolean isStatic() {
+    return isStatic;
   }
 
   public byte[] returnData() {

@@ -31,6 +31,11 @@ public final class Memory {
     return data;
   }
 
+  /** A copy of the memory's contents, for tracers. */
+  public byte[] snapshot() {
+    return Arrays.copyOf(data, size);
+  }
+
   /**
    * Gas to grow memory so that {@code [offset, offset + length)} is inside it; zero when it
    * already is or when length is zero. Returns {@link Long#MAX_VALUE} when the range is so
