@@ -12,10 +12,13 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+
 
 /**
  * Every Cancun case of ethereum/tests GeneralStateTests, one dynamic test per file. A case
@@ -53,15 +56,24 @@ class GeneralStateTestsTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> generalStateTests() {
+  Stream<DynamicTest> generalStateTests() throws Exception {
     Path base = SharedVectors.require("ethereum-tests/GeneralStateTests");
     Set<String> known = knownFailures();
-    return SharedVectors.jsonFiles(base).stream().map(file ->
-        DynamicTest.dynamicTest(base.relativize(file).toString(), () -> {
-          List<StateTestResult> results = RUNNER.get().runFile(file);
-          ALL.addAll(results);
+    List<Path> files = SharedVectors.jsonFiles(base);
+    // Files are independent: run them on every core first, then report one test per file.
+    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    List<List<StateTestResult>> perFile;
+    try {
+      perFile = pool.submit(() -> files.parallelStream()
+          .map(file -> RUNNER.get().runFile(file)).toList()).get();
+    } finally {
+      pool.shutdown();
+    }
+    perFile.forEach(ALL::addAll);
+    return IntStream.range(0, files.size()).mapToObj(i ->
+        DynamicTest.dynamicTest(base.relativize(files.get(i)).toString(), () -> {
           List<String> problems = new ArrayList<>();
-          for (StateTestResult r : results) {
+          for (StateTestResult r : perFile.get(i)) {
             String k = key(base, r);
             if (!r.passed() && !known.contains(k)) {
               problems.add(k + ": " + r.error() + " (expected " + r.expectedRoot() + ", got "
