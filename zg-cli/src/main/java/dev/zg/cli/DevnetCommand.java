@@ -1,12 +1,144 @@
 package dev.zg.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.zg.chain.genesis.DevnetGenesis;
+import dev.zg.chain.genesis.Genesis;
+import dev.zg.common.Address;
+import dev.zg.common.Hex;
+import dev.zg.common.Secp256k1;
+import dev.zg.node.ChainNode;
+import dev.zg.node.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "devnet", mixinStandardHelpOptions = true,
-    description = "Run the whole stack (chain, storage, DA, compute) in one process on loopback.")
+    description = {
+      "Run a local zg chain in one process on loopback, with 20 funded accounts (the mnemonic",
+      "'test test test test test test test test test test test junk', as Hardhat and Anvil).",
+      "Writes DIR/devnet.json with the URLs, contracts and accounts. Stop with Ctrl-C."})
 final class DevnetCommand implements Runnable {
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the chain is kept (default: ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of(System.getProperty("user.home"), ".zg", "devnet");
+
+  @Option(names = "--port", paramLabel = "P", description = "JSON-RPC port, HTTP and WebSocket (default: ${DEFAULT-VALUE}).")
+  int port = 8545;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--block-time", paramLabel = "S",
+      description = "Seconds between blocks; 0 mines each transaction at once (default: ${DEFAULT-VALUE}).")
+  double blockTimeSeconds = 1;
+
+  @Option(names = "--chain-id", paramLabel = "ID", description = "Chain id (default: ${DEFAULT-VALUE}).")
+  long chainId = DevnetGenesis.DEFAULT_CHAIN_ID;
+
+  @Option(names = "--gas-limit", paramLabel = "GAS", description = "Block gas limit of a new chain (default: ${DEFAULT-VALUE}).")
+  long gasLimit = DevnetGenesis.GAS_LIMIT;
+
+  @Option(names = "--cors", paramLabel = "ORIGIN", split = ",",
+      description = "Browser origins allowed to call the RPC ('*' for any; default: none).")
+  List<String> cors = List.of();
+
+  @Option(names = "--reset", description = "Delete the data folder first and start a new chain.")
+  boolean reset;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public void run() {
-    throw Unavailable.of("zg devnet", "the chain node");
+    if (blockTimeSeconds < 0 || blockTimeSeconds > 3600) {
+      throw new UserError("--block-time must be between 0 and 3600 seconds");
+    }
+    if (gasLimit < 5_000_000 || gasLimit > 1_000_000_000_000L) {
+      throw new UserError("--gas-limit must be between 5,000,000 and 10^12");
+    }
+    if (chainId < 1) {
+      throw new UserError("--chain-id must be positive");
+    }
+    if (reset) {
+      Folders.deleteRecursively(dataDir);
+    }
+    Folders.create(dataDir);
+    Genesis base = DevnetGenesis.create(chainId);
+    Genesis genesis = new Genesis(base.chainId(), base.timestamp(), gasLimit, base.baseFeePerGas(),
+        base.extraData(), base.coinbase(), base.mixHash(), base.difficulty(), base.alloc());
+    List<Secp256k1.KeyPair> accounts = DevnetGenesis.accounts();
+    NodeConfig config = new NodeConfig(genesis, dataDir, host, port,
+        Duration.ofMillis(Math.round(blockTimeSeconds * 1000)), accounts.get(0).address(), accounts,
+        cors, NodeConfig.RPC_GAS_CAP_DEFAULT);
+    ChainNode node = NodeRunner.open(config);
+    writeDevnetJson(node, accounts);
+    printBanner(node, accounts);
+    NodeRunner.runUntilStopped(node, spec.commandLine().getErr());
   }
+
+  private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts) {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("chainId", node.config().chainId());
+    root.put("rpc", node.rpcUrl());
+    root.put("ws", node.wsUrl());
+    root.putObject("contracts");
+    ArrayNode list = root.putArray("accounts");
+    for (Secp256k1.KeyPair key : accounts) {
+      ObjectNode a = list.addObject();
+      a.put("address", key.address().toChecksumHex());
+      a.put("privateKey", Hex.prefixed(key.privateKeyBytes()));
+      a.put("balance", DevnetGenesis.ACCOUNT_BALANCE.toBigInteger().toString());
+    }
+    Path target = dataDir.resolve("devnet.json");
+    Path temporary = dataDir.resolve("devnet.json.tmp");
+    try {
+      json.writeValue(temporary.toFile(), root);
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts) {
+    PrintWriter out = spec.commandLine().getOut();
+    String balance = new BigDecimal(DevnetGenesis.ACCOUNT_BALANCE.toBigInteger())
+        .divide(BigDecimal.TEN.pow(18)).toPlainString();
+    out.println("zg devnet: chain id " + node.config().chainId() + ", block "
+        + node.store().head().number() + ", "
+        + (node.config().mineOnDemand() ? "mining on demand" : "a block every "
+            + blockTimeSeconds + " s"));
+    out.println();
+    out.println("Accounts (" + balance + " 0G each)");
+    out.println("==================");
+    for (int i = 0; i < accounts.size(); i++) {
+      Address a = accounts.get(i).address();
+      out.printf("(%d) %s%n    private key %s%n", i, a.toChecksumHex(),
+          Hex.prefixed(accounts.get(i).privateKeyBytes()));
+    }
+    out.println();
+    out.println("Mnemonic:        " + DevnetGenesis.MNEMONIC);
+    out.println("Derivation path: m/44'/60'/0'/0/{index}");
+    out.println();
+    out.println("JSON-RPC:  " + node.rpcUrl());
+    out.println("WebSocket: " + node.wsUrl());
+    out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
+    out.println();
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+
 }

@@ -38,7 +38,22 @@ public final class TransactionProcessor {
 
   public TransactionResult execute(EvmState state, BlockEnv block, TxEnv tx, Tracer tracer)
       throws InvalidTransactionException {
-    long intrinsic = validate(state, block, tx);
+    return run(state, block, tx, tracer, false);
+  }
+
+  /**
+   * Runs a transaction that will not be included (eth_call, eth_estimateGas, debug_traceCall):
+   * as {@link #execute} but without the nonce and sender-code checks, so any account can be
+   * simulated. Callers that want no fees pass zero fee caps and a zero base fee.
+   */
+  public TransactionResult simulate(EvmState state, BlockEnv block, TxEnv tx, Tracer tracer)
+      throws InvalidTransactionException {
+    return run(state, block, tx, tracer, true);
+  }
+
+  private TransactionResult run(EvmState state, BlockEnv block, TxEnv tx, Tracer tracer,
+      boolean simulation) throws InvalidTransactionException {
+    long intrinsic = validate(state, block, tx, simulation);
     BigInteger baseFee = block.baseFee().toBigInteger();
     BigInteger price = tx.effectiveGasPrice(baseFee);
     UInt256 blobFee = block.blobBaseFee().multiply(tx.blobGas());
@@ -75,6 +90,11 @@ public final class TransactionProcessor {
 
   /** Checks every Cancun inclusion rule; returns the intrinsic gas. Changes nothing. */
   public long validate(EvmState state, BlockEnv block, TxEnv tx) throws InvalidTransactionException {
+    return validate(state, block, tx, false);
+  }
+
+  private long validate(EvmState state, BlockEnv block, TxEnv tx, boolean simulation)
+      throws InvalidTransactionException {
     if (tx.type() == 3) {
       validateBlobs(block, tx);
     }
@@ -109,13 +129,13 @@ public final class TransactionProcessor {
           "intrinsic gas too low: have " + tx.gasLimit() + ", want " + intrinsic);
     }
     Account sender = state.account(tx.sender());
-    if (tx.nonce() != sender.nonce()) {
+    if (!simulation && tx.nonce() != sender.nonce()) {
       boolean low = Long.compareUnsigned(tx.nonce(), sender.nonce()) < 0;
       throw new InvalidTransactionException(low ? NONCE_TOO_LOW : NONCE_TOO_HIGH,
           "nonce too " + (low ? "low" : "high") + ": address " + tx.sender() + ", tx "
               + Long.toUnsignedString(tx.nonce()) + " state " + Long.toUnsignedString(sender.nonce()));
     }
-    if (sender.hasCode()) {
+    if (!simulation && sender.hasCode()) {
       throw new InvalidTransactionException(SENDER_NOT_EOA,
           "sender " + tx.sender() + " is not an externally owned account (it has code)");
     }

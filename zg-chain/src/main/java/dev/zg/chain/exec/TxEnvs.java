@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A signed transaction as the EVM executes it. */
-final class TxEnvs {
+public final class TxEnvs {
   private TxEnvs() {}
 
-  static TxEnv of(Transaction tx, Address sender) {
+  public static TxEnv of(Transaction tx, Address sender) {
     List<TxEnv.AccessListEntry> accessList = new ArrayList<>(tx.accessList().size());
     for (AccessListEntry entry : tx.accessList()) {
       List<UInt256> keys = new ArrayList<>(entry.storageKeys().size());

@@ -319,6 +319,28 @@ public final class TxPool {
     }
   }
 
+  /**
+   * Drops transactions a block builder found impossible to include (their sender's later
+   * nonces become queued behind the gap).
+   */
+  public void remove(Iterable<Hash> hashes) {
+    synchronized (this) {
+      for (Hash hash : hashes) {
+        Entry e = byHash.remove(hash);
+        if (e == null) {
+          continue;
+        }
+        SenderQueue q = senders.get(e.sender());
+        long announcedBelow = beginChange(q);
+        q.byNonce.remove(e.tx().nonce());
+        endChange(q, announcedBelow);
+        if (q.byNonce.isEmpty()) {
+          senders.remove(e.sender());
+        }
+      }
+    }
+  }
+
   // ---- queries -------------------------------------------------------------------------------
 
   public synchronized Optional<Transaction> get(Hash hash) {

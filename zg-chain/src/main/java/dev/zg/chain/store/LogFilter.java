@@ -34,4 +34,9 @@ public record LogFilter(long fromBlock, long toBlock, Set<Address> addresses,
   public static LogFilter range(long fromBlock, long toBlock) {
     return new LogFilter(fromBlock, toBlock, Set.of(), List.of());
   }
+
+  /** True when the log's address and topics match (the block range is not checked). */
+  public boolean matches(dev.zg.evm.state.Log log) {
+    return LogMatcher.matches(log, this);
+  }
 }

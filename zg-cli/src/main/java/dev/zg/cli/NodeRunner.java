@@ -1,0 +1,54 @@
+package dev.zg.cli;
+
+import dev.zg.chain.store.ChainMismatchException;
+import dev.zg.node.ChainNode;
+import dev.zg.node.NodeConfig;
+import dev.zg.state.kv.KeyValueStoreException;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/** Starting a node with user-facing errors, and keeping it up until Ctrl-C. */
+final class NodeRunner {
+  private NodeRunner() {}
+
+  static ChainNode open(NodeConfig config) {
+    try {
+      return ChainNode.start(config);
+    } catch (ChainMismatchException | KeyValueStoreException e) {
+      throw new UserError(e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().contains("ddress already in use")) {
+        throw new UserError("port " + config.port() + " on " + config.host()
+            + " is in use; choose another with --port", e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause != null) {
+        if (cause instanceof java.net.BindException) {
+          throw new UserError("port " + config.port() + " on " + config.host()
+              + " is in use; choose another with --port", e);
+        }
+        cause = cause.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** Blocks until the process is asked to stop, then closes the node cleanly. */
+  static void runUntilStopped(ChainNode node, PrintWriter err) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      err.println("zg: stopping...");
+      err.flush();
+      node.close();
+      stopped.countDown();
+    }, "zg-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
