@@ -10,7 +10,7 @@ import {BenchToken} from "./BenchToken.sol";
 /// `run` pays what a typical mainnet transfer pays: a cold recipient slot that already holds
 /// a balance (nonzero to nonzero, 2,100 + 2,900 gas), a warm sender slot, a Transfer log.
 contract Erc20Transfers {
-    uint256 public constant HOLDERS = 2048;
+    uint256 public constant HOLDERS = 2500;
     uint160 private constant FIRST_HOLDER = 0x10000;
 
     BenchToken public immutable token;

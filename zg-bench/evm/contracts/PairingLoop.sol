@@ -5,7 +5,7 @@ pragma solidity 0.8.37;
 /// each check costs 45,000 + 2 * 34,000 gas (EIP-1108), so the precompile is nearly all of
 /// the gas and the workload measures each EVM's pairing code.
 contract PairingLoop {
-    address private constant PAIRING = address(0x08);
+    uint256 private constant PAIRING = 0x08;
 
     /// Runs the check `count` times on `input`, which must hold (the precompile returns 1).
     /// Returns the number of checks run.
