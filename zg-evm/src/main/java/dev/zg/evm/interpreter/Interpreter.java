@@ -255,18 +255,101 @@ public final class Interpreter {
           pc += 2;
           continue;
         }
+        case PUSH1 + 1, PUSH1 + 2, PUSH1 + 3, PUSH1 + 4, PUSH1 + 5, PUSH1 + 6, PUSH1 + 7 -> {
+          // Up to 8 immediate bytes are one big-endian load: the code is padded past its end.
+          int n = op - PUSH1 + 1;
+          Word256.setLong(s, t + 4, Operations.pushedLong(code, pc + 1, n));
+          sp++;
+          pc += 1 + n;
+          continue;
+        }
+        case DUP1 + 0 -> {
+          Word256.copy(s, t - 0, t + 4);
+          sp++;
+        }
+        case DUP1 + 1 -> {
+          Word256.copy(s, t - 4, t + 4);
+          sp++;
+        }
+        case DUP1 + 2 -> {
+          Word256.copy(s, t - 8, t + 4);
+          sp++;
+        }
+        case DUP1 + 3 -> {
+          Word256.copy(s, t - 12, t + 4);
+          sp++;
+        }
+        case DUP1 + 4 -> {
+          Word256.copy(s, t - 16, t + 4);
+          sp++;
+        }
+        case DUP1 + 5 -> {
+          Word256.copy(s, t - 20, t + 4);
+          sp++;
+        }
+        case DUP1 + 6 -> {
+          Word256.copy(s, t - 24, t + 4);
+          sp++;
+        }
+        case DUP1 + 7 -> {
+          Word256.copy(s, t - 28, t + 4);
+          sp++;
+        }
+        case DUP1 + 8 -> {
+          Word256.copy(s, t - 32, t + 4);
+          sp++;
+        }
+        case DUP1 + 9 -> {
+          Word256.copy(s, t - 36, t + 4);
+          sp++;
+        }
+        case DUP1 + 10 -> {
+          Word256.copy(s, t - 40, t + 4);
+          sp++;
+        }
+        case DUP1 + 11 -> {
+          Word256.copy(s, t - 44, t + 4);
+          sp++;
+        }
+        case DUP1 + 12 -> {
+          Word256.copy(s, t - 48, t + 4);
+          sp++;
+        }
+        case DUP1 + 13 -> {
+          Word256.copy(s, t - 52, t + 4);
+          sp++;
+        }
+        case DUP1 + 14 -> {
+          Word256.copy(s, t - 56, t + 4);
+          sp++;
+        }
+        case DUP1 + 15 -> {
+          Word256.copy(s, t - 60, t + 4);
+          sp++;
+        }
+        case SWAP1 + 0 -> Operations.swap(s, t, t - 4);
+        case SWAP1 + 1 -> Operations.swap(s, t, t - 8);
+        case SWAP1 + 2 -> Operations.swap(s, t, t - 12);
+        case SWAP1 + 3 -> Operations.swap(s, t, t - 16);
+        case SWAP1 + 4 -> Operations.swap(s, t, t - 20);
+        case SWAP1 + 5 -> Operations.swap(s, t, t - 24);
+        case SWAP1 + 6 -> Operations.swap(s, t, t - 28);
+        case SWAP1 + 7 -> Operations.swap(s, t, t - 32);
+        case SWAP1 + 8 -> Operations.swap(s, t, t - 36);
+        case SWAP1 + 9 -> Operations.swap(s, t, t - 40);
+        case SWAP1 + 10 -> Operations.swap(s, t, t - 44);
+        case SWAP1 + 11 -> Operations.swap(s, t, t - 48);
+        case SWAP1 + 12 -> Operations.swap(s, t, t - 52);
+        case SWAP1 + 13 -> Operations.swap(s, t, t - 56);
+        case SWAP1 + 14 -> Operations.swap(s, t, t - 60);
+        case SWAP1 + 15 -> Operations.swap(s, t, t - 64);
         default -> {
-          if (op >= PUSH1 && op <= PUSH32) {
+          if (op >= PUSH1 + 8 && op <= PUSH32) {
             int n = op - PUSH1 + 1;
             Operations.push(s, t + 4, code, pc + 1, n);
             sp++;
             pc += 1 + n;
             continue;
-          } else if (op >= DUP1 && op <= DUP16) {
-            Word256.copy(s, (sp - 1 - (op - DUP1)) << 2, t + 4);
-            sp++;
-          } else if (op >= SWAP1 && op <= SWAP16) {
-            Operations.swap(s, t, t - ((op - SWAP1 + 1) << 2));
           } else {
             // Everything else works on the frame directly.
             f.pc = pc;

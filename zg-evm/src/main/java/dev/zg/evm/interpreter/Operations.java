@@ -38,13 +38,28 @@ final class Operations {
     return expansion + perWord * GasCosts.words(size);
   }
 
-  /** Pushes {@code n} big-endian code bytes starting at {@code start} into slot offset o. */
+  private static final java.lang.invoke.VarHandle LONG_BE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+          java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** The {@code n} (1..8) big-endian bytes at {@code start}; the code is padded past its end. */
+  static long pushedLong(byte[] code, int start, int n) {
+    return (long) LONG_BE.get(code, start) >>> (64 - 8 * n);
+  }
+
+  /** Pushes {@code n} (1..32) big-endian code bytes starting at {@code start} into slot o. */
   static void push(long[] s, int o, byte[] code, int start, int n) {
     int end = start + n;
     for (int limb = 0; limb < 4; limb++) {
       int hi = end - 8 * limb;
-      int lo = Math.max(start, hi - 8);
-      s[o + limb] = hi <= start ? 0 : Bytes.getLong(code, lo, hi - lo);
+      int lo = hi - 8;
+      if (lo >= start) {
+        s[o + limb] = (long) LONG_BE.get(code, lo);
+      } else if (hi > start) {
+        s[o + limb] = pushedLong(code, start, hi - start);
+      } else {
+        s[o + limb] = 0;
+      }
     }
   }
 
