@@ -84,6 +84,7 @@ final class Calls {
     if (tooDeep || (hasValue && state.balance(f.address).compareTo(value) < 0)) {
       evm.traceEarlyFailure(KINDS[op - CALL], f.address, target, value, input, childGas,
           f.depth + 1, tooDeep ? Halt.CALL_DEPTH_EXCEEDED : Halt.INSUFFICIENT_BALANCE);
+      f.immediateCallGas = childGas;
       deliver(f, false, false, childGas, Frame.EMPTY, null, false);
       return null;
     }
@@ -102,6 +103,7 @@ final class Calls {
       return null;
     }
     CallResult r = evm.takeImmediate();
+    f.immediateCallGas = childGas;
     deliver(f, false, r.success(), r.gasLeft(), r.output(), null, r.halt() == Halt.REVERT);
     return null;
   }

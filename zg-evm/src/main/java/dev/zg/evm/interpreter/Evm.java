@@ -143,7 +143,9 @@ public final class Evm {
     byte[] output = f.output;
     if (f.isCreate() && halt.isSuccess()) {
       halt = depositCode(f, output);
-      output = Frame.EMPTY;
+      // A created contract's result is its code (as transaction outputs report it); the
+      // creating frame's RETURNDATA stays empty (Calls.deliver).
+      output = halt.isSuccess() ? output : Frame.EMPTY;
     }
     if (!halt.isSuccess()) {
       state.revertTo(f.checkpoint);
@@ -153,16 +155,10 @@ public final class Evm {
       output = Frame.EMPTY;
     }
     if (tracer != null) {
-      tracer.callExit(f.depth, halt, f.gasStart - gasLeft, halt == Halt.REVERT || halt.isSuccess()
-          ? (f.isCreate() && halt.isSuccess() ? code(f) : output) : Frame.EMPTY);
+      tracer.callExit(f.depth, halt, f.gasStart - gasLeft, output);
     }
     Address created = f.isCreate() && halt.isSuccess() ? f.address : null;
     return new CallResult(halt, gasLeft, output, created);
-  }
-
-  /** The deployed code of a successful create frame, for tracers. */
-  private byte[] code(Frame f) {
-    return state.code(f.address);
   }
 
   /** EIP-170 size limit, EIP-3541 0xEF prefix, 200 gas per byte; else the create fails. */

@@ -46,6 +46,12 @@ public final class Frame {
   Halt halt;
   byte[] output = EMPTY;
 
+  /**
+   * Gas handed to a callee that finished at once (precompile, no code), which tracers count in
+   * the calling instruction's cost as the reference clients do.
+   */
+  long immediateCallGas;
+
   // Set while suspended on a child: the child to run, and where its output goes.
   Frame pendingChild;
   long childOutOffset;

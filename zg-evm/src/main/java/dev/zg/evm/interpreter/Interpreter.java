@@ -30,11 +30,13 @@ public final class Interpreter {
     int op = 0;
     long gasBefore = 0;
     boolean stepPending = false;
+    long stepExtra = 0; // gas given to a callee that ran no code, counted in the CALL's cost
     while (true) {
       if (stepPending) {
         // Reported here rather than after each case so fast paths that `continue` are covered.
-        tracer.stepDone(f, op, gasBefore - gas, null);
+        tracer.stepDone(f, op, gasBefore - gas + stepExtra, null);
         stepPending = false;
+        stepExtra = 0;
       }
       op = code[pc] & 0xff;
       if (tracer != null) {
@@ -365,6 +367,8 @@ public final class Interpreter {
             }
             sp = f.sp;
             gas = f.gas;
+            stepExtra = f.immediateCallGas;
+            f.immediateCallGas = 0;
           }
         }
       }
@@ -378,8 +382,10 @@ public final class Interpreter {
     f.gas = halt.consumesAllGas() ? 0 : gas;
     f.halt = halt;
     if (tracer != null) {
-      tracer.stepDone(f, op, halt.consumesAllGas() ? gasBefore : gasBefore - gas,
-          halt.consumesAllGas() || halt == Halt.REVERT ? halt : null);
+      // As the reference node traces a failing step: running out of gas costs all that was
+      // left; other halts cost what was charged before the halt was found.
+      long cost = halt == Halt.OUT_OF_GAS ? gasBefore : gasBefore - gas + stepExtra;
+      tracer.stepDone(f, op, cost, halt.consumesAllGas() || halt == Halt.REVERT ? halt : null);
     }
     return halt;
   }

@@ -2,6 +2,7 @@ package dev.zg.node.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.chain.block.Block;
 import dev.zg.chain.block.BlockHeader;
 import dev.zg.chain.exec.TxEnvs;
@@ -49,6 +50,8 @@ final class CallMethods {
   /** Steps a struct-logger trace may record before it is cut short. */
   private static final int TRACE_STEPS_MAX = 1_000_000;
   private static final int ACCESS_LIST_MAX = 10_000;
+  private static final long PLAIN_TRANSFER_GAS = 21_000;
+  private static final long BLOB_GAS_PER_BLOB = 1 << 17;
 
   private final ChainNode node;
   private final Blocks blocks;
@@ -68,8 +71,8 @@ final class CallMethods {
     server.register("eth_call", (p, c) -> {
       RpcObject call = p.atMost(3).required(0, Param.OBJECT);
       BlockHeader header = blocks.require(p.optional(1, Param.BLOCK, BlockParam.Tag.LATEST));
-      TransactionResult r = simulate(call, header, p.get(2), null, null);
-      return Json.data(outcome(r));
+      Simulation r = simulate(call, header, p.get(2), null, null);
+      return Json.data(outcome(r.result(), r.output()));
     });
     server.register("eth_estimateGas", (p, c) -> {
       RpcObject call = p.atMost(3).required(0, Param.OBJECT);
@@ -82,9 +85,9 @@ final class CallMethods {
       JsonNode options = p.get(2);
       TraceRequest trace = TraceRequest.of(options);
       JsonNode overrides = options == null ? null : options.get("stateOverrides");
-      TransactionResult r = simulate(call, header, overrides, trace.tracer(), null);
+      Simulation r = simulate(call, header, overrides, trace.tracer(), null);
       long gasLimit = call.optional("gas", Param.QUANTITY_LONG, node.config().rpcGasCap());
-      return trace.result(r, gasLimit);
+      return trace.result(r.result(), gasLimit, r.output());
     });
     server.register("debug_traceTransaction", (p, c) ->
         traceTransaction(p.atMost(2).required(0, Param.HASH), TraceRequest.of(p.get(1))));
@@ -102,12 +105,29 @@ final class CallMethods {
 
   // ---- simulation --------------------------------------------------------------------------
 
+  /** A simulated call's result, with the state it left behind. */
+  record Simulation(TransactionResult result, EvmState state) {
+    /** What the call returned; for a creation the new contract's code, as go-ethereum answers. */
+    byte[] output() {
+      return result.output();
+    }
+  }
+
   /**
    * Runs {@code call} on the state after {@code header}. Without fees the base fee is taken as
    * zero, so any account can call (as eth_call does everywhere).
    */
-  TransactionResult simulate(RpcObject call, BlockHeader header, JsonNode overrides,
+  Simulation simulate(RpcObject call, BlockHeader header, JsonNode overrides,
       Tracer tracer, Long gasOverride) {
+    try {
+      return run(call, header, overrides, tracer, gasOverride);
+    } catch (InvalidTransactionException e) {
+      throw new RpcException(Blocks.NOT_FOUND, e.getMessage());
+    }
+  }
+
+  private Simulation run(RpcObject call, BlockHeader header, JsonNode overrides,
+      Tracer tracer, Long gasOverride) throws InvalidTransactionException {
     WorldView view = StateOverrides.apply(
         node.store().worldState().view(header.stateRoot()), overrides);
     EvmState state = new EvmState(view);
@@ -124,17 +144,13 @@ final class CallMethods {
         params.hasFees() ? UInt256.fromBigInteger(header.baseFeePerGas()) : UInt256.ZERO,
         header.mixHash(), header.excessBlobGas(), node.config().chainId(),
         node.store().blockHashes());
-    try {
-      return node.simulator().simulate(state, env, tx, tracer);
-    } catch (InvalidTransactionException e) {
-      throw new RpcException(Blocks.NOT_FOUND, e.getMessage());
-    }
+    return new Simulation(node.simulator().simulate(state, env, tx, tracer), state);
   }
 
   /** The return data of a successful call; reverts and halts become the errors clients expect. */
-  static byte[] outcome(TransactionResult r) {
+  static byte[] outcome(TransactionResult r, byte[] output) {
     if (r.success()) {
-      return r.output();
+      return output;
     }
     if (r.halt() == Halt.REVERT) {
       throw RpcException.executionReverted(r.output(), revertReason(r.output()));
@@ -168,9 +184,16 @@ final class CallMethods {
     CallParams params = CallParams.of(call, node.config().rpcGasCap());
     long hi = call.has("gas") ? params.gas() : Math.min(node.config().rpcGasCap(),
         Math.max(header.gasLimit(), 21_000));
-    TransactionResult first = simulate(call, header, overrides, null, hi);
-    if (!first.success()) {
-      if (first.halt() == Halt.REVERT) {
+    WorldView view = StateOverrides.apply(
+        node.store().worldState().view(header.stateRoot()), overrides);
+    hi = Math.min(hi, allowance(params, view));
+    if (params.data().length == 0 && params.to() != null && !hasCode(view, params.to())
+        && hi >= PLAIN_TRANSFER_GAS && succeeds(call, header, overrides, PLAIN_TRANSFER_GAS)) {
+      return PLAIN_TRANSFER_GAS; // a plain transfer needs exactly this (as go-ethereum answers)
+    }
+    TransactionResult first = attempt(call, header, overrides, hi);
+    if (first == null || !first.success()) {
+      if (first != null && first.halt() == Halt.REVERT) {
         throw RpcException.executionReverted(first.output(), revertReason(first.output()));
       }
       throw new RpcException(Blocks.NOT_FOUND, "gas required exceeds allowance (" + hi + ")");
@@ -199,11 +222,52 @@ final class CallMethods {
     return hi;
   }
 
+  /**
+   * The most gas the sender can pay for at the call's fee cap, as go-ethereum bounds its
+   * search: (balance - value - blob fees) / fee cap. Without a fee cap, no bound.
+   */
+  private static long allowance(CallParams params, WorldView view) {
+    if (params.maxFee().signum() == 0) {
+      return Long.MAX_VALUE;
+    }
+    var account = view.account(params.from());
+    BigInteger available = account == null ? BigInteger.ZERO : account.balance().toBigInteger();
+    BigInteger value = params.value().toBigInteger();
+    if (value.signum() > 0 && value.compareTo(available) >= 0) {
+      throw new RpcException(Blocks.NOT_FOUND, "insufficient funds for transfer");
+    }
+    available = available.subtract(value).subtract(params.maxFeePerBlobGas()
+        .multiply(BigInteger.valueOf(BLOB_GAS_PER_BLOB * params.blobHashes().size())));
+    if (available.signum() < 0) {
+      throw new RpcException(Blocks.NOT_FOUND, "insufficient funds for blob gas");
+    }
+    BigInteger allowance = available.divide(params.maxFee());
+    return allowance.bitLength() < 63 ? allowance.longValue() : Long.MAX_VALUE;
+  }
+
+  private static boolean hasCode(WorldView view, Address address) {
+    var account = view.account(address);
+    return account != null && account.hasCode();
+  }
+
   private boolean succeeds(RpcObject call, BlockHeader header, JsonNode overrides, long gas) {
+    TransactionResult r = attempt(call, header, overrides, gas);
+    return r != null && r.success();
+  }
+
+  /**
+   * One run of the estimate's search; null when {@code gas} is below the intrinsic gas, which
+   * is too little gas rather than an invalid call (go-ethereum treats it so too).
+   */
+  private TransactionResult attempt(RpcObject call, BlockHeader header, JsonNode overrides,
+      long gas) {
     try {
-      return simulate(call, header, overrides, null, gas).success();
-    } catch (RpcException e) {
-      return false; // e.g. intrinsic gas too low at this limit
+      return run(call, header, overrides, null, gas).result();
+    } catch (InvalidTransactionException e) {
+      if (e.reason() == InvalidTransactionException.Reason.INTRINSIC_GAS_TOO_LOW) {
+        return null;
+      }
+      throw new RpcException(Blocks.NOT_FOUND, e.getMessage());
     }
   }
 
@@ -227,7 +291,7 @@ final class CallMethods {
       Transaction tx = target.transaction();
       TransactionResult r = node.simulator().execute(state, env,
           TxEnvs.of(tx, tx.sender().orElseThrow()), trace.tracer());
-      return trace.result(r, tx.gasLimit());
+      return trace.result(r, tx.gasLimit(), r.output());
     } catch (InvalidTransactionException e) {
       throw new IllegalStateException("an included transaction no longer replays: " + e);
     }
@@ -244,21 +308,40 @@ final class CallMethods {
     }
     CallParams params = CallParams.of(call, node.config().rpcGasCap());
     BlockHeader head = node.store().head();
-    long gas = call.has("gas") ? params.gas() : estimate(call, head, null);
+    long gas = call.has("gas") ? params.gas() : estimate(withoutFees(call), head, null);
+    // Fees a caller left out are filled in as go-ethereum does: the suggested tip, and a fee
+    // cap of twice the next base fee plus the tip. A gas price alone sets both.
     BigInteger baseFee = new ChainMethods(node, blocks).nextBaseFee();
-    BigInteger tip = params.hasFees() ? params.tip() : ChainMethods.SUGGESTED_TIP;
-    BigInteger maxFee = params.hasFees() ? params.maxFee() : baseFee.multiply(BigInteger.TWO).add(tip);
-    long nonce = call.has("nonce") ? call.required("nonce", Param.QUANTITY_LONG)
-        : node.pool().nextNonce(from);
+    boolean gasPrice = call.has("gasPrice");
+    BigInteger tip = gasPrice || call.has("maxPriorityFeePerGas") ? params.tip()
+        : ChainMethods.SUGGESTED_TIP;
+    BigInteger maxFee = gasPrice || call.has("maxFeePerGas") ? params.maxFee()
+        : baseFee.multiply(BigInteger.TWO).add(tip);
     List<AccessListEntry> accessList = new ArrayList<>();
     for (TxEnv.AccessListEntry e : params.accessList()) {
       accessList.add(new AccessListEntry(e.address(), e.storageKeys().stream()
           .map(k -> Hash.wrap(k.toBytes32())).toList()));
     }
-    Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(node.config().chainId(),
-        nonce, tip, maxFee, gas, params.to(), params.value().toBigInteger(), params.data(),
-        accessList, Transaction.UNSIGNED), key.privateKey());
-    return Json.hash(transactions.submit(tx, tx.encode().length));
+    // One account's nonce is chosen and used under its lock: concurrent calls for the same
+    // account would otherwise pick the same nonce and all but one would be refused.
+    synchronized (key) {
+      long nonce = call.has("nonce") ? call.required("nonce", Param.QUANTITY_LONG)
+          : node.pool().nextNonce(from);
+      Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(node.config().chainId(),
+          nonce, tip, maxFee, gas, params.to(), params.value().toBigInteger(), params.data(),
+          accessList, Transaction.UNSIGNED), key.privateKey());
+      return Json.hash(transactions.submit(tx, tx.encode().length));
+    }
+  }
+
+  /**
+   * The call without its fee fields, to estimate the gas of a transaction whose fees are
+   * still to be filled in (a tip alone would otherwise be an invalid call).
+   */
+  private static RpcObject withoutFees(RpcObject call) {
+    ObjectNode copy = ((ObjectNode) call.json()).deepCopy();
+    copy.remove(List.of("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas"));
+    return Param.OBJECT.parse(copy, "transaction");
   }
 
   /** A call object's fields with eth_call's defaults. */

@@ -45,11 +45,15 @@ record TraceRequest(CallTracer callTracer, StructLogger structLogger) {
     return callTracer != null ? callTracer : structLogger;
   }
 
-  JsonNode result(TransactionResult r, long gasLimit) {
+  /**
+   * The trace of a finished run; {@code returnValue} is what it returned (for a creation, the
+   * deployed code), reported when it succeeded or reverted.
+   */
+  JsonNode result(TransactionResult r, long gasLimit, byte[] returnValue) {
     if (callTracer != null) {
       return callTracer.result(gasLimit, r.gasUsed());
     }
     return structLogger.result(r.gasUsed(), !r.success(), r.success() || r.halt()
-        == dev.zg.evm.interpreter.Halt.REVERT ? r.output() : new byte[0]);
+        == dev.zg.evm.interpreter.Halt.REVERT ? returnValue : new byte[0]);
   }
 }
