@@ -16,7 +16,7 @@ public final class Bn254 {
       throw new IllegalArgumentException(
           "pairing check needs as many G1 as G2 points: " + ps.size() + " vs " + qs.size());
     }
-    return OptimalAte.pairingProduct(ps, qs).isOne();
+    return OptimalAte.pairingProductIsOne(ps, qs);
   }
 
   /** e(P, Q) in GT, for tests of bilinearity. */

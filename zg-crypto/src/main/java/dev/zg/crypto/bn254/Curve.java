@@ -96,18 +96,66 @@ final class Curve<F extends FieldElement<F>> {
     return new Jacobian<>(x3, y3, z3);
   }
 
-  /** [k]P for k ≥ 0 (scalars here are public, so there is no need for constant time). */
-  Jacobian<F> multiply(Jacobian<F> p, BigInteger k) {
+  /**
+   * P + Q for an affine Q (madd-2007-bl, "mixed" addition): with Q's Z = 1, four of the
+   * general formula's products drop out (7M + 4S instead of 11M + 5S). Scalar multiplication
+   * adds the same affine base point over and over, so it uses this.
+   */
+  Jacobian<F> addMixed(Jacobian<F> p, Affine<F> q) {
+    if (q == null) {
+      return p;
+    }
+    if (p.isInfinity()) {
+      return fromAffine(q);
+    }
+    F z1z1 = p.z().square();
+    F h = q.x().multiply(z1z1).subtract(p.x());
+    F r = q.y().multiply(p.z()).multiply(z1z1).subtract(p.y()).twice();
+    if (h.isZero()) {
+      return r.isZero() ? doubled(p) : infinity; // same x: P = Q or P = -Q
+    }
+    F hh = h.square();
+    F i = hh.twice().twice();
+    F j = h.multiply(i);
+    F v = p.x().multiply(i);
+    F x3 = r.square().subtract(j).subtract(v.twice());
+    F y3 = r.multiply(v.subtract(x3)).subtract(p.y().multiply(j).twice());
+    F z3 = p.z().add(h).square().subtract(z1z1).subtract(hh);
+    return new Jacobian<>(x3, y3, z3);
+  }
+
+  /**
+   * [k]P for k ≥ 0 and an affine P, null for infinity (scalars here are public, so there is
+   * no need for constant time).
+   */
+  Jacobian<F> multiply(Affine<F> p, BigInteger k) {
     return multiply(p, nonAdjacentForm(k));
   }
 
   /**
    * [k]P from k's non-adjacent form (digits -1, 0, 1, least significant first), by
-   * left-to-right double-and-add: negation is free, and a NAF has a third of its digits
-   * nonzero where binary has half, so it saves additions.
+   * left-to-right double-and-add with mixed additions of the affine P or -P: negation is
+   * free, and a NAF has a third of its digits nonzero where binary has half.
    */
-  Jacobian<F> multiply(Jacobian<F> p, int[] naf) {
+  Jacobian<F> multiply(Affine<F> p, int[] naf) {
+    if (p == null) {
+      return infinity;
+    }
+    Affine<F> negated = new Affine<>(p.x(), p.y().negate());
+    Jacobian<F> result = infinity;
+    for (int i = naf.length - 1; i >= 0; i--) {
+      result = doubled(result);
+      if (naf[i] != 0) {
+        result = addMixed(result, naf[i] > 0 ? p : negated);
+      }
+    }
+    return result;
+  }
+
+  /** [k]P for a point in Jacobian form (the tests' [r]Q = 0 oracle, cofactor clearing). */
+  Jacobian<F> multiply(Jacobian<F> p, BigInteger k) {
     Jacobian<F> negated = negate(p);
+    int[] naf = nonAdjacentForm(k);
     Jacobian<F> result = infinity;
     for (int i = naf.length - 1; i >= 0; i--) {
       result = doubled(result);

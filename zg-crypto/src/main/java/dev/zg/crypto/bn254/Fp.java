@@ -72,6 +72,19 @@ final class Fp implements FieldElement<Fp> {
     return new Fp(w0, w1, w2, w3).multiply(R_SQUARED);
   }
 
+  /** The element whose Montgomery limbs are a[ao..ao+3] (below p), for {@link Tower}. */
+  static Fp fromLimbs(long[] a, int ao) {
+    return new Fp(a[ao], a[ao + 1], a[ao + 2], a[ao + 3]);
+  }
+
+  /** Stores the Montgomery limbs at z[zo..zo+3], for {@link Tower}. */
+  void toLimbs(long[] z, int zo) {
+    z[zo] = l0;
+    z[zo + 1] = l1;
+    z[zo + 2] = l2;
+    z[zo + 3] = l3;
+  }
+
   /** Writes the value as 32 big-endian bytes. */
   void toBytes(byte[] out, int offset) {
     Fp v = multiply(PLAIN_ONE);

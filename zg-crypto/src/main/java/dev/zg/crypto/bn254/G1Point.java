@@ -58,7 +58,7 @@ public final class G1Point {
     if (k.signum() < 0) {
       throw new IllegalArgumentException("negative scalar");
     }
-    return of(CURVE.multiply(jacobian(), k));
+    return of(CURVE.multiply(affine, k));
   }
 
   public G1Point negate() {

@@ -21,7 +21,8 @@ class CurveTest {
     assertThat(G2Point.GENERATOR.multiply(R)).isEqualTo(G2Point.INFINITY);
     assertThat(G1Point.GENERATOR.multiply(R.subtract(BigInteger.ONE)))
         .isEqualTo(G1Point.GENERATOR.negate());
-    assertThat(G2Point.isInSubgroup(G2Point.GENERATOR.jacobian())).isTrue();
+    assertThat(G2Point.isInSubgroup(G2Point.GENERATOR.affine())).isTrue();
+    assertThat(G2Point.isInSubgroup(null)).isTrue(); // infinity
   }
 
   @Property(tries = 30)
@@ -53,14 +54,55 @@ class CurveTest {
     Curve.Jacobian<Fp2> cofactorPart = TWIST.multiply(any, R); // order divides the cofactor
     BigInteger cofactor = P.shiftLeft(1).subtract(R);
     Curve.Jacobian<Fp2> inG2 = TWIST.multiply(any, cofactor);
-    for (Curve.Jacobian<Fp2> q : java.util.List.of(any, cofactorPart, inG2)) {
+    Curve.Jacobian<Fp2> mixed = TWIST.add(inG2, TWIST.multiply(cofactorPart, BigInteger.TEN));
+    for (Curve.Jacobian<Fp2> q : java.util.List.of(any, cofactorPart, inG2, mixed)) {
       boolean byOrder = TWIST.multiply(q, R).isInfinity();
-      assertThat(G2Point.isInSubgroup(q)).isEqualTo(byOrder);
+      assertThat(G2Point.isInSubgroup(TWIST.toAffine(q))).isEqualTo(byOrder);
     }
-    assertThat(G2Point.isInSubgroup(any)).isFalse();
-    assertThat(G2Point.isInSubgroup(inG2)).isTrue();
+    assertThat(G2Point.isInSubgroup(TWIST.toAffine(any))).isFalse();
+    assertThat(G2Point.isInSubgroup(TWIST.toAffine(mixed))).isFalse();
+    assertThat(G2Point.isInSubgroup(TWIST.toAffine(inG2))).isTrue();
     // The twist group has order r · (2p - r).
     assertThat(TWIST.multiply(any, R.multiply(cofactor)).isInfinity()).isTrue();
+  }
+
+  @Test
+  void subgroupTestPolynomialVanishesOnG2AndNowhereElse() {
+    // f(X) = (u+1) + uX + uX² - 2uX³, the polynomial in ψ that G2Point.isInSubgroup evaluates.
+    BigInteger u = BigInteger.valueOf(G2Point.U);
+    BigInteger[] f = {u.add(BigInteger.ONE), u, u, u.shiftLeft(1).negate()};
+    BigInteger atP = BigInteger.ZERO;
+    for (int i = 3; i >= 0; i--) {
+      atP = atP.multiply(P).add(f[i]);
+    }
+    assertThat(atP.mod(R)).isZero(); // ψ acts as [p] on G2: every point of G2 passes
+    // Reduce f modulo X² - tX + p (which ψ satisfies on the whole twist) to α + βX.
+    BigInteger trace = P.add(BigInteger.ONE).subtract(R);
+    BigInteger[] g = f.clone();
+    for (int n = 3; n >= 2; n--) {
+      g[n - 1] = g[n - 1].add(g[n].multiply(trace));
+      g[n - 2] = g[n - 2].subtract(g[n].multiply(P));
+    }
+    BigInteger alpha = g[0];
+    BigInteger beta = g[1];
+    BigInteger norm = alpha.pow(2).add(trace.multiply(alpha).multiply(beta))
+        .add(P.multiply(beta.pow(2)));
+    BigInteger cofactor = P.shiftLeft(1).subtract(R);
+    assertThat(norm.gcd(cofactor)).isEqualTo(BigInteger.ONE); // no point outside G2 passes
+    assertThat(cofactor.gcd(R)).isEqualTo(BigInteger.ONE);
+  }
+
+  @Property(tries = 20)
+  void mixedAdditionAgreesWithGeneralAddition(@ForAll long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Curve.Jacobian<Fp2> p = TWIST.multiply(Bn254TestSupport.twistPoint(random), BigInteger.TEN);
+    Curve.Affine<Fp2> q = TWIST.toAffine(Bn254TestSupport.twistPoint(random));
+    assertThat(TWIST.equal(TWIST.addMixed(p, q), TWIST.add(p, TWIST.fromAffine(q)))).isTrue();
+    Curve.Affine<Fp2> pAffine = TWIST.toAffine(p);
+    assertThat(TWIST.equal(TWIST.addMixed(p, pAffine), TWIST.doubled(p))).isTrue();
+    Curve.Affine<Fp2> minusP = new Curve.Affine<>(pAffine.x(), pAffine.y().negate());
+    assertThat(TWIST.addMixed(p, minusP).isInfinity()).isTrue();
+    assertThat(TWIST.equal(TWIST.addMixed(TWIST.infinity, q), TWIST.fromAffine(q))).isTrue();
   }
 
   @Property(tries = 20)

@@ -91,6 +91,22 @@ class PairingTest {
   }
 
   @Test
+  void windowNafOfU() {
+    int[] digits = OptimalAte.windowNaf(G2Point.U, 4);
+    BigInteger back = BigInteger.ZERO;
+    for (int i = digits.length - 1; i >= 0; i--) {
+      back = back.shiftLeft(1).add(BigInteger.valueOf(digits[i]));
+      int d = digits[i];
+      assertThat(d == 0 || (Math.abs(d) % 2 == 1 && Math.abs(d) < 8)).isTrue();
+      for (int j = Math.max(0, i - 3); j < i && d != 0; j++) {
+        assertThat(digits[j]).isZero(); // three zeros below every nonzero digit
+      }
+    }
+    assertThat(back).isEqualTo(BigInteger.valueOf(G2Point.U));
+    assertThat(java.util.Arrays.stream(digits).filter(d -> d != 0).count()).isEqualTo(14);
+  }
+
+  @Test
   void curveParametersFollowFromU() {
     BigInteger u = BigInteger.valueOf(G2Point.U);
     BigInteger common = u.pow(4).multiply(BigInteger.valueOf(36))
