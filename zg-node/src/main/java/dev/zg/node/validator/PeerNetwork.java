@@ -259,6 +259,11 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   private byte[] authDigest(byte[] nonce) {
+    return authDigest(chainId, genesisHash, nonce);
+  }
+
+  /** What a validator signs in the handshake: the peer's nonce, bound to this chain. */
+  static byte[] authDigest(long chainId, Hash genesisHash, byte[] nonce) {
     byte[] chain = new byte[8];
     Bytes.putLong(chain, 0, chainId);
     return Keccak256.hash(Bytes.concat(AUTH_TAG, chain, genesisHash.bytesUnsafe(), nonce));
