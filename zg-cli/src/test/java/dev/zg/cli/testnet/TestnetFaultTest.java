@@ -9,14 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,42 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestnetFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(Process::destroyForcibly), "testnet-reaper"));
-  }
 
   @TempDir
   Path dir;
 
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<String> rpcs = new ArrayList<>();
-  private final List<ProcessHandle> nodes = new ArrayList<>();
-  private Process testnet;
+  private List<String> rpcs;
+  private TestnetProcess testnet;
 
   @AfterEach
-  void stop() throws InterruptedException {
-    for (ProcessHandle n : nodes) {
-      n.destroyForcibly();
-    }
+  void stop() {
     if (testnet != null) {
-      testnet.destroy();
-      if (!testnet.waitFor(30, TimeUnit.SECONDS)) {
-        testnet.destroyForcibly();
-      }
-    }
-    for (Process p : RUNNING) {
-      p.destroyForcibly();
+      testnet.close();
     }
   }
 
   @Test
   void survivesOneCrashHaltsWithTwoAndNeverForks() throws Exception {
-    startTestnet();
+    testnet = TestnetProcess.start(dir.resolve("tn"), 4, "--block-interval", "0.1",
+        "--timeout-propose", "0.6");
+    rpcs = testnet.rpcs;
     await(() -> allAtLeast(List.of(0, 1, 2, 3), 3));
 
     // kill -9 one: blocks keep coming on the three others.
@@ -97,51 +78,12 @@ class TestnetFaultTest {
     assertSameBlocks(List.of(0, 1, 2, 3));
   }
 
-  private void startTestnet() throws Exception {
-    Path tn = dir.resolve("tn");
-    Files.createDirectories(tn);
-    testnet = launch(dir.resolve("testnet.log"), "testnet", "--validators", "4", "--dir",
-        tn.toString(), "--base-port", "0", "--block-interval", "0.1", "--timeout-propose", "0.6");
-    Path descriptor = tn.resolve("testnet.json");
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Files.exists(descriptor)) {
-      if (!testnet.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("zg testnet did not start:\n"
-            + Files.readString(dir.resolve("testnet.log")));
-      }
-      Thread.sleep(50); // polling for the file; the deadline is only a failure guard
-    }
-    for (JsonNode n : JSON.readTree(descriptor.toFile()).get("nodes")) {
-      rpcs.add(n.get("rpc").asText());
-      nodes.add(ProcessHandle.of(n.get("pid").asLong()).orElseThrow());
-    }
-    assertThat(rpcs).hasSize(4);
-  }
-
-  private Process launch(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.zg.cli.Main"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    RUNNING.add(p);
-    p.onExit().thenRun(() -> RUNNING.remove(p));
-    return p;
-  }
-
   private void kill(int i) {
-    ProcessHandle p = nodes.get(i);
-    p.destroyForcibly(); // SIGKILL
-    p.onExit().join();
+    testnet.kill(i);
   }
 
-  private void restart(int i) throws IOException {
-    Path node = dir.resolve("tn").resolve("node" + i);
-    Process p = launch(node.resolve("node.log"), "node", "--config",
-        node.resolve("config.json").toString());
-    nodes.set(i, p.toHandle());
+  private void restart(int i) {
+    testnet.restart(i);
   }
 
   /**
