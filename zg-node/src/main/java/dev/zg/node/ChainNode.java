@@ -133,9 +133,13 @@ public final class ChainNode implements AutoCloseable {
         BlobGas.baseFee(excess).toBigInteger());
   }
 
-  /** Admits a signed transaction to the pool. */
+  /** Admits a signed transaction to the pool (and, on a validator, sends it to the others). */
   public Hash submit(Transaction tx, int encodedSize) throws TxPoolException {
-    return pool.add(tx, encodedSize);
+    Hash hash = pool.add(tx, encodedSize);
+    if (validator != null) {
+      validator.announce(tx);
+    }
+    return hash;
   }
 
   /** Produces a block now (evm_mine). */

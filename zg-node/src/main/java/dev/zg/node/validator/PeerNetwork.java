@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +46,8 @@ public final class PeerNetwork implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
   private static final byte[] AUTH_TAG = "zg/p2p/v1/auth".getBytes(StandardCharsets.US_ASCII);
   private static final int QUEUE_FRAMES_MAX = 8192;
+  /** Transaction gossip has its own, smaller queue, so it can never crowd out consensus. */
+  private static final int TX_QUEUE_FRAMES_MAX = 1024;
   private static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
   /** Peers send a status at least every second; silence this long means a dead link. */
   private static final int READ_TIMEOUT_MILLIS = 20_000;
@@ -115,15 +116,16 @@ public final class PeerNetwork implements AutoCloseable {
 
   public void broadcast(WireMessage message) {
     byte[] frame = WireCodec.encode(message);
+    boolean gossip = message instanceof WireMessage.Transactions;
     for (Connection c : connections.values()) {
-      c.send(frame);
+      c.send(frame, gossip);
     }
   }
 
   public void send(Address peer, WireMessage message) {
     Connection c = connections.get(peer);
     if (c != null) {
-      c.send(WireCodec.encode(message));
+      c.send(WireCodec.encode(message), message instanceof WireMessage.Transactions);
     }
   }
 
@@ -324,6 +326,8 @@ public final class PeerNetwork implements AutoCloseable {
     final Socket socket;
     final DataOutputStream out;
     final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES_MAX);
+    final BlockingQueue<byte[]> gossipQueue = new ArrayBlockingQueue<>(TX_QUEUE_FRAMES_MAX);
+    final Object signal = new Object();
     volatile boolean closed;
 
     Connection(Address peer, Socket socket, DataOutputStream out) {
@@ -332,23 +336,39 @@ public final class PeerNetwork implements AutoCloseable {
       this.out = out;
     }
 
-    void send(byte[] frame) {
-      if (!closed && !queue.offer(frame)) {
-        LOG.debug("send queue to {} full: frame dropped", peer);
+    void send(byte[] frame, boolean gossip) {
+      if (closed) {
+        return;
       }
+      if (!(gossip ? gossipQueue : queue).offer(frame)) {
+        LOG.debug("send queue to {} full: frame dropped", peer);
+        return;
+      }
+      synchronized (signal) {
+        signal.notify();
+      }
+    }
+
+    /** Consensus and sync frames first, then gossip; one flush per burst. */
+    private byte[] next() {
+      byte[] frame = queue.poll();
+      return frame != null ? frame : gossipQueue.poll();
     }
 
     void writeLoop() {
       try {
         while (!closed) {
-          byte[] frame = queue.poll(1, TimeUnit.SECONDS);
+          byte[] frame = next();
           if (frame == null) {
+            synchronized (signal) {
+              if (queue.isEmpty() && gossipQueue.isEmpty()) {
+                signal.wait(1_000);
+              }
+            }
             continue;
           }
-          writeFrame(out, frame);
-          // Write what is queued already, then flush once.
-          for (byte[] more = queue.poll(); more != null; more = queue.poll()) {
-            writeFrame(out, more);
+          for (; frame != null; frame = next()) {
+            writeFrame(out, frame);
           }
           out.flush();
         }

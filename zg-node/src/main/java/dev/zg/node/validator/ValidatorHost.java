@@ -49,6 +49,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +98,9 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final long SYNC_REQUEST_TIMEOUT_MILLIS = 3_000;
   private static final int PREPARED_MAX = 8;
   private static final long BAN_MILLIS_DEFAULT = 60_000;
+  /** Transactions are gossiped in batches at this pace. */
+  private static final long GOSSIP_INTERVAL_MILLIS = 10;
+  private static final long SLOW_MILLIS = 250;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -114,6 +119,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private final Map<Hash, BlockExecution> preparedExecutions = new LinkedHashMap<>();
   private final Map<Hash, WriteBatch> preparedBatches = new LinkedHashMap<>();
   private final AtomicLong committedBlocks = new AtomicLong();
+  private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService gossiper;
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
   private long lastCommitMillis;
@@ -154,6 +161,11 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     executorThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executorThread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     this.thread = executorThread;
+    this.gossiper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tx-gossip");
+      t.setDaemon(true);
+      return t;
+    });
     this.network = new PeerNetwork(config, chainId, store.genesisHash(), banMillis, this);
   }
 
@@ -174,12 +186,13 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     this.engine = new ConsensusEngine(engineConfig, Signer.of(config.key()), verifier, restored);
     long height = store.head().number() + 1;
     currentSet = setAt(height);
-    pool.onPending(this::gossip);
     network.start();
     lastCommitMillis = clock.millis();
     run(() -> startHeight(height));
     thread.scheduleWithFixedDelay(() -> run(this::tick), STATUS_INTERVAL_MILLIS,
         STATUS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    gossiper.scheduleWithFixedDelay(this::flushGossip, GOSSIP_INTERVAL_MILLIS,
+        GOSSIP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     LOG.info("validator {} starts at height {} (restored signing state at height {})",
         config.address(), height, restored.height());
   }
@@ -296,6 +309,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     }
     BlockHeader template = template(parent, config.address(),
         Math.max(clock.millis() / 1000, parent.timestamp()));
+    long started = System.nanoTime();
     List<Transaction> chosen = choose(template);
     WriteBatch batch = store.newBatch();
     BlockExecution result;
@@ -309,6 +323,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     dropImpossible(result.skipped());
     prepare(result, batch);
     Value value = new Value(result.block().hash(), result.block().encode());
+    slow("building block " + height, started);
     run(() -> feed(new Input.ValueReady(height, round, value)));
   }
 
@@ -319,10 +334,12 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       run(() -> feed(new Input.ValidityVerdict(height, id, true)));
       return;
     }
+    long started = System.nanoTime();
     String problem = check(height, value.bytes());
     if (problem != null) {
       LOG.warn("block {} proposed at height {} is invalid: {}", id, height, problem);
     }
+    slow("checking block " + height, started);
     run(() -> feed(new Input.ValidityVerdict(height, id, problem == null)));
   }
 
@@ -386,8 +403,19 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     }
   }
 
+  /** Logs work on the consensus thread that took long enough to threaten a round. */
+  private static void slow(String what, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (millis >= SLOW_MILLIS) {
+      LOG.info("{} took {} ms", what, millis);
+    } else {
+      LOG.debug("{} took {} ms", what, millis);
+    }
+  }
+
   @Override
   public void commit(long height, Value value, CommitCertificate certificate) {
+    long started = System.nanoTime();
     Hash id = value.id();
     BlockExecution result = preparedExecutions.remove(id);
     WriteBatch batch = preparedBatches.remove(id);
@@ -420,8 +448,15 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     committedBlocks.incrementAndGet();
     long now = clock.millis();
     lastCommitMillis = now;
-    LOG.debug("committed block {} ({} transactions, round {})", height,
-        result.block().transactions().size(), certificate.round());
+    if (certificate.round() > 0) {
+      // Earlier rounds failed (a slow or absent proposer, lost votes): worth an operator's eye.
+      LOG.info("committed block {} in round {} ({} transactions)", height, certificate.round(),
+          result.block().transactions().size());
+    } else {
+      LOG.debug("committed block {} ({} transactions)", height,
+          result.block().transactions().size());
+    }
+    slow("committing block " + height, started);
     currentSet = currentSet.nextHeight();
     long next = height + 1;
     long wait = syncing ? 0 : config.blockIntervalMillis() - (now - heightStartMillis);
@@ -492,8 +527,33 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     }
   }
 
-  private void gossip(Transaction tx) {
-    network.broadcast(new WireMessage.Transactions(List.of(TransactionCodec.encode(tx))));
+  /**
+   * Queues a transaction this node's pool admitted from a client (pending or queued behind a
+   * nonce gap) for the other validators. They are a full mesh, so what a peer sends has
+   * reached the others from that peer already and is not sent on.
+   */
+  public void announce(Transaction tx) {
+    outgoing.add(TransactionCodec.encode(tx));
+  }
+
+  private void flushGossip() {
+    try {
+      while (!outgoing.isEmpty()) {
+        List<byte[]> batch = new ArrayList<>();
+        long bytes = 0;
+        for (byte[] tx = outgoing.poll(); tx != null; tx = outgoing.poll()) {
+          batch.add(tx);
+          bytes += tx.length + 8;
+          if (batch.size() == WireCodec.TRANSACTIONS_PER_FRAME_MAX
+              || bytes > WireCodec.FRAME_BYTES_MAX / 4) {
+            break;
+          }
+        }
+        network.broadcast(new WireMessage.Transactions(batch));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("transaction gossip failed", e);
+    }
   }
 
   private void serveSync(Address peer, WireMessage.SyncRequest request) {
@@ -621,6 +681,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   @Override
   public void close() {
     closed = true;
+    gossiper.shutdownNow();
     network.close();
     thread.shutdown();
     try {
