@@ -377,9 +377,15 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
         || !Arrays.equals(h.extraData(), expected.extraData())) {
       return "a header field the parent fixes differs";
     }
+    // The pool's copies already know their senders (recovered on admission): use them, so
+    // checking a block does not recover every signature again.
+    List<Transaction> transactions = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      transactions.add(pool.get(tx.hash()).orElse(tx));
+    }
     WriteBatch batch = store.newBatch();
     try {
-      BlockExecution result = executor.execute(parent.stateRoot(), h, block.transactions(),
+      BlockExecution result = executor.execute(parent.stateRoot(), h, transactions,
           ExecutionMode.IMPORT, store.blockHashes(), batch);
       prepare(result, batch);
       return null;
