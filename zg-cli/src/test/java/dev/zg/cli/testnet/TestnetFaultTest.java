@@ -48,6 +48,10 @@ class TestnetFaultTest {
         "--timeout-propose", "0.6");
     rpcs = testnet.rpcs;
     await(() -> allAtLeast(List.of(0, 1, 2, 3), 3));
+    for (int i = 0; i < 4; i++) {
+      int node = i;
+      await(() -> rpc(node, "net_peerCount", List.of()).asText().equals("0x3"));
+    }
 
     // kill -9 one: blocks keep coming on the three others.
     kill(3);
