@@ -285,7 +285,14 @@ public final class PeerNetwork implements AutoCloseable {
           ban(connection.peer, "handshake message after the handshake");
           return;
         }
-        handler.onMessage(connection.peer, message);
+        try {
+          handler.onMessage(connection.peer, message);
+        } catch (RuntimeException e) {
+          // The host's fault, not the peer's (or the node is closing): keep the link.
+          if (!closed) {
+            LOG.warn("handling a message from {} failed", connection.peer, e);
+          }
+        }
       }
     } catch (IOException e) {
       LOG.debug("connection to {} ended: {}", connection.peer, e.getMessage());
