@@ -8,6 +8,7 @@ import dev.zg.common.Address;
 import dev.zg.common.Secp256k1;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
+import dev.zg.node.validator.ValidatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Spec;
       "Run one chain node from a JSON config file:",
       "  {\"genesis\": \"genesis.json\" (geth format; \"devnet\" for the built-in one),",
       "   \"dataDir\": \"data\", \"host\": \"127.0.0.1\", \"port\": 8545, \"blockTime\": 1,",
-      "   \"coinbase\": \"0x...\", \"cors\": [\"*\"], \"devAccounts\": false}",
+      "   \"coinbase\": \"0x...\", \"cors\": [\"*\"], \"devAccounts\": false,",
+      "   \"validator\": {...} (to run as one validator of a network; see zg-cli/README.md)}",
       "Relative paths are relative to the config file."})
 final class NodeCommand implements Runnable {
   private static final Set<String> FIELDS = Set.of("genesis", "chainId", "dataDir", "host",
-      "port", "blockTime", "coinbase", "cors", "devAccounts", "rpcGasCap");
+      "port", "blockTime", "coinbase", "cors", "devAccounts", "rpcGasCap", "validator");
 
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's config file.")
   Path configFile;
@@ -45,10 +47,12 @@ final class NodeCommand implements Runnable {
     if (config.dataDir() != null) {
       Folders.create(config.dataDir());
     }
-    ChainNode node = NodeRunner.open(config);
+    ValidatorConfig validator = ValidatorSection.fromConfigFile(configFile);
+    ChainNode node = NodeRunner.open(config, validator);
     spec.commandLine().getOut().println("zg node: chain id " + config.chainId() + ", head block "
         + node.store().head().number() + ", JSON-RPC " + node.rpcUrl() + ", WebSocket "
-        + node.wsUrl());
+        + node.wsUrl() + (validator == null ? "" : ", validator " + validator.address()
+        + " on port " + node.validator().peerPort()));
     spec.commandLine().getOut().flush();
     NodeRunner.runUntilStopped(node, spec.commandLine().getErr());
   }

@@ -3,8 +3,10 @@ package dev.zg.cli;
 import dev.zg.chain.store.ChainMismatchException;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
+import dev.zg.node.validator.ValidatorConfig;
 import dev.zg.state.kv.KeyValueStoreException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /** Starting a node with user-facing errors, and keeping it up until Ctrl-C. */
@@ -12,11 +14,19 @@ final class NodeRunner {
   private NodeRunner() {}
 
   static ChainNode open(NodeConfig config) {
+    return open(config, null);
+  }
+
+  /** A single-node chain without {@code validator}, one validator of a network with it. */
+  static ChainNode open(NodeConfig config, ValidatorConfig validator) {
     try {
-      return ChainNode.start(config);
+      return ChainNode.start(config, validator, Clock.systemUTC());
     } catch (ChainMismatchException | KeyValueStoreException e) {
       throw new UserError(e.getMessage(), e);
     } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("cannot listen for peers")) {
+        throw new UserError(e.getMessage(), e);
+      }
       if (e.getMessage() != null && e.getMessage().contains("ddress already in use")) {
         throw new UserError("port " + config.port() + " on " + config.host()
             + " is in use; choose another with --port", e);

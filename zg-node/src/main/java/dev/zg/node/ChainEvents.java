@@ -29,7 +29,7 @@ public final class ChainEvents {
     return () -> pendingListeners.remove(listener);
   }
 
-  void publishBlock(NewBlock event) {
+  public void publishBlock(NewBlock event) {
     for (Consumer<NewBlock> l : blockListeners) {
       l.accept(event);
     }

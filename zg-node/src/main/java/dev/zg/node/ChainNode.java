@@ -22,7 +22,13 @@ import dev.zg.rpc.RpcServer;
 import dev.zg.state.kv.KeyValueStore;
 import dev.zg.state.kv.MemoryKeyValueStore;
 import dev.zg.state.kv.RocksKeyValueStore;
+import dev.zg.node.validator.ConsensusStore;
+import dev.zg.node.validator.ValidatorConfig;
+import dev.zg.node.validator.ValidatorHost;
+import dev.zg.state.kv.Column;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -38,15 +44,20 @@ public final class ChainNode implements AutoCloseable {
   private final TxPool pool;
   private final ChainEvents events = new ChainEvents();
   private final BlockProducer producer;
+  private final ValidatorHost validator;
   private final TransactionProcessor simulator;
   private final RpcServer rpc;
 
-  private ChainNode(NodeConfig config, Clock clock) {
+  private ChainNode(NodeConfig config, ValidatorConfig validatorConfig, Clock clock) {
     this.config = config;
+    List<Column> columns = new ArrayList<>(ChainStore.COLUMNS);
+    if (validatorConfig != null) {
+      columns.add(ConsensusStore.COLUMN);
+    }
     this.kv = config.dataDir() == null
         ? new MemoryKeyValueStore()
         : RocksKeyValueStore.open(config.dataDir().resolve("chain"),
-            ChainStore.COLUMNS.toArray(new dev.zg.state.kv.Column[0]));
+            columns.toArray(new Column[0]));
     try {
       this.store = ChainStore.open(kv, config.genesis());
       CodeCache codeCache = new CodeCache(64L << 20);
@@ -57,10 +68,18 @@ public final class ChainNode implements AutoCloseable {
           ForkJoinPool.commonPool());
       this.pool = new TxPool(PoolConfig.defaults(config.chainId()),
           new HeadAccounts(store.worldState().view(store.head().stateRoot())), this::nextBlock);
-      this.producer = new BlockProducer(store, executor, pool, events, config, clock);
+      if (validatorConfig == null) {
+        this.validator = null;
+        this.producer = new BlockProducer(store, executor, pool, events, config, clock);
+      } else {
+        // Blocks come from consensus: no local producer.
+        this.producer = null;
+        this.validator = new ValidatorHost(validatorConfig, config.chainId(), store, executor,
+            pool, events, new ConsensusStore(kv), clock);
+      }
       pool.onPending(tx -> {
         events.publishPending(tx);
-        if (config.mineOnDemand()) {
+        if (producer != null && config.mineOnDemand()) {
           producer.requestBlock();
         }
       });
@@ -80,12 +99,24 @@ public final class ChainNode implements AutoCloseable {
   }
 
   public static ChainNode start(NodeConfig config, Clock clock) {
-    ChainNode node = new ChainNode(config, clock);
+    return start(config, null, clock);
+  }
+
+  /**
+   * Opens the chain, binds the RPC port and, without a validator config, produces blocks
+   * alone; with one, takes part in consensus with the other validators instead.
+   */
+  public static ChainNode start(NodeConfig config, ValidatorConfig validator, Clock clock) {
+    ChainNode node = new ChainNode(config, validator, clock);
     try {
       node.rpc.start();
-      node.producer.start();
-      if (config.mineOnDemand() && node.pool.pendingCount() > 0) {
-        node.producer.requestBlock();
+      if (node.validator != null) {
+        node.validator.start();
+      } else {
+        node.producer.start();
+        if (config.mineOnDemand() && node.pool.pendingCount() > 0) {
+          node.producer.requestBlock();
+        }
       }
       return node;
     } catch (RuntimeException e) {
@@ -102,14 +133,26 @@ public final class ChainNode implements AutoCloseable {
         BlobGas.baseFee(excess).toBigInteger());
   }
 
-  /** Admits a signed transaction to the pool. */
+  /** Admits a signed transaction to the pool (and, on a validator, sends it to the others). */
   public Hash submit(Transaction tx, int encodedSize) throws TxPoolException {
-    return pool.add(tx, encodedSize);
+    Hash hash = pool.add(tx, encodedSize);
+    if (validator != null) {
+      validator.announce(tx);
+    }
+    return hash;
   }
 
   /** Produces a block now (evm_mine). */
   public Block mine() {
+    if (producer == null) {
+      throw new IllegalStateException("this node is a validator: blocks come from consensus");
+    }
     return producer.mine();
+  }
+
+  /** The consensus side of a validator node; null for a single-node chain. */
+  public ValidatorHost validator() {
+    return validator;
   }
 
   public NodeConfig config() {
@@ -158,7 +201,12 @@ public final class ChainNode implements AutoCloseable {
       rpc.close();
     } finally {
       try {
-        producer.close();
+        if (producer != null) {
+          producer.close();
+        }
+        if (validator != null) {
+          validator.close();
+        }
       } finally {
         kv.close();
       }

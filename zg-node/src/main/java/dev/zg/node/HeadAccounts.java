@@ -7,7 +7,7 @@ import dev.zg.evm.state.AccountInfo;
 import java.math.BigInteger;
 
 /** The pool's view of accounts at a head state. */
-record HeadAccounts(StateView view) implements AccountReader {
+public record HeadAccounts(StateView view) implements AccountReader {
   @Override
   public long nonce(Address address) {
     AccountInfo a = view.account(address);

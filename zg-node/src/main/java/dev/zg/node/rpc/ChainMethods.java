@@ -48,7 +48,8 @@ final class ChainMethods {
             p.atMost(1).required(0, Param.DATA))))
         .register("net_version", (p, c) -> Long.toString(node.config().chainId()))
         .register("net_listening", (p, c) -> true)
-        .register("net_peerCount", (p, c) -> "0x0")
+        .register("net_peerCount", (p, c) -> Json.quantity(node.validator() == null ? 0
+            : node.validator().connectedPeers().size()))
         .register("eth_chainId", (p, c) -> chainId)
         .register("eth_syncing", (p, c) -> false)
         .register("eth_mining", (p, c) -> true)

@@ -1,0 +1,703 @@
+package dev.zg.node.validator;
+
+import dev.zg.chain.block.Block;
+import dev.zg.chain.block.BlockHeader;
+import dev.zg.chain.block.Eip1559BaseFee;
+import dev.zg.chain.block.Eip4844ExcessBlobGas;
+import dev.zg.chain.exec.BlockExecution;
+import dev.zg.chain.exec.BlockExecutor;
+import dev.zg.chain.exec.ExecutionMode;
+import dev.zg.chain.exec.SkippedTransaction;
+import dev.zg.chain.pool.BlockCandidates;
+import dev.zg.chain.pool.TxPool;
+import dev.zg.chain.pool.TxPoolException;
+import dev.zg.chain.store.ChainStore;
+import dev.zg.chain.tx.Transaction;
+import dev.zg.chain.tx.TransactionCodec;
+import dev.zg.common.Address;
+import dev.zg.common.Bytes;
+import dev.zg.common.Hash;
+import dev.zg.common.Keccak256;
+import dev.zg.consensus.CommitCertificate;
+import dev.zg.consensus.ConsensusEngine;
+import dev.zg.consensus.ConsensusHost;
+import dev.zg.consensus.ConsensusMessage;
+import dev.zg.consensus.EngineConfig;
+import dev.zg.consensus.Evidence;
+import dev.zg.consensus.Input;
+import dev.zg.consensus.Limits;
+import dev.zg.consensus.MessageCodec;
+import dev.zg.consensus.RejectReason;
+import dev.zg.consensus.SignatureVerifier;
+import dev.zg.consensus.Signer;
+import dev.zg.consensus.SigningState;
+import dev.zg.consensus.Timeout;
+import dev.zg.consensus.ValidatorSet;
+import dev.zg.consensus.Value;
+import dev.zg.consensus.ValueIdFunction;
+import dev.zg.consensus.Verification;
+import dev.zg.node.ChainEvents;
+import dev.zg.node.HeadAccounts;
+import dev.zg.state.kv.WriteBatch;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the consensus engine for a chain node: the one place where the engine's outputs meet
+ * the chain (block building and execution, the store), the network and the clock.
+ *
+ * <p>One thread ("consensus") feeds the engine one input at a time and applies its outputs in
+ * order; every other thread (peer readers, timers, RPC) only enqueues work on it. Inputs that
+ * answer an output (a built or checked block, a timer, the next height) are enqueued too, so
+ * the engine is never re-entered while its outputs are being applied.
+ *
+ * <ul>
+ *   <li>Proposals are built from the pool on the parent state (BUILD mode); proposed blocks
+ *       are checked against the parent (number, parent hash, fee fields, gas limit, timestamp
+ *       not before the parent's nor more than {@link #FUTURE_SECONDS_MAX} ahead of this
+ *       node's clock) and executed (IMPORT mode). Executions stay prepared, uncommitted, so
+ *       the commit of a block this node built or checked does not execute it again.
+ *   <li>A commit writes the block, its receipts, state and commit certificate in one fsynced
+ *       batch, then starts the next height after the block interval.
+ *   <li>The signing state is fsynced before the message it covers is handed to the network.
+ *   <li>Block sync: every node sends its committed height each second; a node that is behind
+ *       asks a peer for the committed blocks with their certificates, checks each
+ *       certificate against the validator set and the block hash, and feeds it to the engine
+ *       as {@link Input.SyncedCommit}, which commits it through the same path.
+ *   <li>Peers that send a consensus message with a bad signature, from a non-validator, or a
+ *       synced block whose certificate does not verify are banned.
+ * </ul>
+ *
+ * <p>The validator set is the genesis set for every height (staking comes later); the
+ * proposer rotation advances once per height.
+ */
+public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorHost.class);
+  /** A proposed block's timestamp may be this far ahead of the checking node's clock. */
+  public static final long FUTURE_SECONDS_MAX = 15;
+  private static final byte[] EXTRA_DATA = "zg".getBytes(StandardCharsets.US_ASCII);
+  private static final long STATUS_INTERVAL_MILLIS = 500;
+  /** Ask for blocks when a peer is ahead and this node made no commit for this long. */
+  private static final long SYNC_AFTER_STALL_MILLIS = 1_000;
+  private static final long SYNC_REQUEST_TIMEOUT_MILLIS = 3_000;
+  private static final int PREPARED_MAX = 8;
+  private static final long BAN_MILLIS_DEFAULT = 60_000;
+  /** Transactions are gossiped in batches at this pace. */
+  private static final long GOSSIP_INTERVAL_MILLIS = 10;
+  private static final long SLOW_MILLIS = 250;
+
+  private final ValidatorConfig config;
+  private final long chainId;
+  private final ChainStore store;
+  private final BlockExecutor executor;
+  private final TxPool pool;
+  private final ChainEvents events;
+  private final ConsensusStore consensusStore;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private final SignatureVerifier verifier = SignatureVerifier.secp256k1();
+  private final ValueIdFunction valueIds = ValidatorHost::blockHash;
+  private final ValidatorSet genesisSet;
+  private final PeerNetwork network;
+  private final Map<Address, Long> peerHeights = new ConcurrentHashMap<>();
+  private final Map<Hash, BlockExecution> preparedExecutions = new LinkedHashMap<>();
+  private final Map<Hash, WriteBatch> preparedBatches = new LinkedHashMap<>();
+  private final AtomicLong committedBlocks = new AtomicLong();
+  private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
+  private final ScheduledExecutorService gossiper;
+  private ConsensusEngine engine;
+  private ValidatorSet currentSet;
+  private long lastCommitMillis;
+  private long heightStartMillis;
+  private long syncRequestedMillis = Long.MIN_VALUE / 2;
+  private boolean syncing;
+  private volatile boolean closed;
+
+  public ValidatorHost(ValidatorConfig config, long chainId, ChainStore store,
+      BlockExecutor executor, TxPool pool, ChainEvents events, ConsensusStore consensusStore,
+      Clock clock) {
+    this(config, chainId, store, executor, pool, events, consensusStore, clock,
+        BAN_MILLIS_DEFAULT);
+  }
+
+  public ValidatorHost(ValidatorConfig config, long chainId, ChainStore store,
+      BlockExecutor executor, TxPool pool, ChainEvents events, ConsensusStore consensusStore,
+      Clock clock, long banMillis) {
+    this.config = config;
+    this.chainId = chainId;
+    this.store = store;
+    this.executor = executor;
+    this.pool = pool;
+    this.events = events;
+    this.consensusStore = consensusStore;
+    this.clock = clock;
+    this.genesisSet = config.genesisSet();
+    if (!genesisSet.contains(config.address())) {
+      LOG.warn("{} is not in the validator set: it follows the chain without voting",
+          config.address());
+    }
+    ScheduledThreadPoolExecutor executorThread = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "consensus");
+      t.setDaemon(true);
+      return t;
+    });
+    // Pending timers are dropped at shutdown instead of waited for.
+    executorThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executorThread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    this.thread = executorThread;
+    this.gossiper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tx-gossip");
+      t.setDaemon(true);
+      return t;
+    });
+    this.network = new PeerNetwork(config, chainId, store.genesisHash(), banMillis, this);
+  }
+
+  /** The value id of a block: its hash; null when the bytes are not a block. */
+  static Hash blockHash(byte[] bytes) {
+    try {
+      return Block.decode(bytes).hash();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Restores the signing state, starts the height after the stored head and the network. */
+  public void start() {
+    SigningState restored = consensusStore.signingState();
+    EngineConfig engineConfig = new EngineConfig(chainId, config.timeouts(), Limits.DEFAULT,
+        valueIds);
+    this.engine = new ConsensusEngine(engineConfig, Signer.of(config.key()), verifier, restored);
+    long height = store.head().number() + 1;
+    currentSet = setAt(height);
+    network.start();
+    lastCommitMillis = clock.millis();
+    run(() -> startHeight(height));
+    thread.scheduleWithFixedDelay(() -> run(this::tick), STATUS_INTERVAL_MILLIS,
+        STATUS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    gossiper.scheduleWithFixedDelay(this::flushGossip, GOSSIP_INTERVAL_MILLIS,
+        GOSSIP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    LOG.info("validator {} starts at height {} (restored signing state at height {})",
+        config.address(), height, restored.height());
+  }
+
+  public int peerPort() {
+    return network.port();
+  }
+
+  public java.util.Set<Address> connectedPeers() {
+    return network.connected();
+  }
+
+  /** The set of height {@code h}: the genesis members, rotated once per earlier height. */
+  private ValidatorSet setAt(long height) {
+    ValidatorSet set = genesisSet;
+    for (long h = 1; h < height; h += Integer.MAX_VALUE) {
+      set = set.advanceProposer((int) Math.min(Integer.MAX_VALUE, height - h));
+    }
+    return set;
+  }
+
+  // ---- the consensus thread ----
+
+  private void run(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.execute(() -> {
+        if (closed) {
+          return;
+        }
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          LOG.error("consensus task failed", e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void feed(Input input) {
+    ConsensusHost.apply(engine.handle(input), this);
+  }
+
+  private void startHeight(long height) {
+    heightStartMillis = clock.millis();
+    feed(new Input.StartHeight(height, currentSet));
+  }
+
+  private void tick() {
+    long head = store.head().number();
+    network.broadcast(new WireMessage.Status(head));
+    maybeSync();
+  }
+
+  private void maybeSync() {
+    long head = store.head().number();
+    long now = clock.millis();
+    if (syncing || now - syncRequestedMillis < SYNC_REQUEST_TIMEOUT_MILLIS) {
+      return;
+    }
+    Address best = null;
+    long bestHeight = head;
+    for (Map.Entry<Address, Long> e : peerHeights.entrySet()) {
+      if (e.getValue() > bestHeight) {
+        best = e.getKey();
+        bestHeight = e.getValue();
+      }
+    }
+    // One height behind is normal for a moment (a peer saw the commit first); only a stall
+    // or a gap of two asks for blocks.
+    if (best != null && (bestHeight > head + 1 || now - lastCommitMillis > SYNC_AFTER_STALL_MILLIS)) {
+      syncRequestedMillis = now;
+      network.send(best, new WireMessage.SyncRequest(head + 1,
+          (int) Math.min(WireCodec.SYNC_BLOCKS_MAX, bestHeight - head)));
+    }
+  }
+
+  @Override
+  public void persist(SigningState state) {
+    consensusStore.persist(state);
+  }
+
+  @Override
+  public void broadcast(ConsensusMessage message) {
+    network.broadcast(new WireMessage.Consensus(message));
+  }
+
+  @Override
+  public void schedule(Timeout timeout, long delayMillis) {
+    try {
+      thread.schedule(() -> {
+        if (!closed) {
+          try {
+            feed(new Input.TimeoutFired(timeout));
+          } catch (RuntimeException e) {
+            LOG.error("timeout handling failed", e);
+          }
+        }
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  @Override
+  public void requestValue(long height, int round) {
+    BlockHeader parent = store.head();
+    if (parent.number() + 1 != height) {
+      return; // a stale request; the engine's propose timeout covers it
+    }
+    BlockHeader template = template(parent, config.address(),
+        Math.max(clock.millis() / 1000, parent.timestamp()));
+    long started = System.nanoTime();
+    List<Transaction> chosen = choose(template);
+    WriteBatch batch = store.newBatch();
+    BlockExecution result;
+    try {
+      result = executor.execute(parent.stateRoot(), template, chosen, ExecutionMode.BUILD,
+          store.blockHashes(), batch);
+    } catch (RuntimeException e) {
+      batch.close();
+      throw e;
+    }
+    dropImpossible(result.skipped());
+    prepare(result, batch);
+    Value value = new Value(result.block().hash(), result.block().encode());
+    slow("building block " + height, started);
+    run(() -> feed(new Input.ValueReady(height, round, value)));
+  }
+
+  @Override
+  public void validate(long height, Value value) {
+    Hash id = value.id();
+    if (preparedExecutions.containsKey(id)) {
+      run(() -> feed(new Input.ValidityVerdict(height, id, true)));
+      return;
+    }
+    long started = System.nanoTime();
+    String problem = check(height, value.bytes());
+    if (problem != null) {
+      LOG.warn("block {} proposed at height {} is invalid: {}", id, height, problem);
+    }
+    slow("checking block " + height, started);
+    run(() -> feed(new Input.ValidityVerdict(height, id, problem == null)));
+  }
+
+  /** Null when the block is a valid child of the head, else why not. */
+  private String check(long height, byte[] bytes) {
+    Block block;
+    try {
+      block = Block.decode(bytes);
+    } catch (RuntimeException e) {
+      return "undecodable: " + e.getMessage();
+    }
+    BlockHeader parent = store.head();
+    BlockHeader h = block.header();
+    if (h.number() != height || parent.number() + 1 != height) {
+      return "height " + h.number() + ", expected " + (parent.number() + 1);
+    }
+    if (!h.parentHash().equals(parent.hash())) {
+      return "parent " + h.parentHash() + " is not the head " + parent.hash();
+    }
+    if (h.timestamp() < parent.timestamp()) {
+      return "timestamp " + h.timestamp() + " before the parent's " + parent.timestamp();
+    }
+    if (h.timestamp() > clock.millis() / 1000 + FUTURE_SECONDS_MAX) {
+      return "timestamp " + h.timestamp() + " too far in the future";
+    }
+    BlockHeader expected = template(parent, h.coinbase(), h.timestamp());
+    if (h.gasLimit() != expected.gasLimit() || !h.baseFeePerGas().equals(expected.baseFeePerGas())
+        || h.excessBlobGas() != expected.excessBlobGas()
+        || !h.mixHash().equals(expected.mixHash())
+        || !h.ommersHash().equals(expected.ommersHash())
+        || !h.difficulty().equals(expected.difficulty()) || h.nonce() != expected.nonce()
+        || !java.util.Objects.equals(h.withdrawalsRoot(), expected.withdrawalsRoot())
+        || !java.util.Objects.equals(h.parentBeaconBlockRoot(),
+            expected.parentBeaconBlockRoot())
+        || !Arrays.equals(h.extraData(), expected.extraData())) {
+      return "a header field the parent fixes differs";
+    }
+    // The pool's copies already know their senders (recovered on admission): use them, so
+    // checking a block does not recover every signature again.
+    List<Transaction> transactions = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      transactions.add(pool.get(tx.hash()).orElse(tx));
+    }
+    WriteBatch batch = store.newBatch();
+    try {
+      BlockExecution result = executor.execute(parent.stateRoot(), h, transactions,
+          ExecutionMode.IMPORT, store.blockHashes(), batch);
+      prepare(result, batch);
+      return null;
+    } catch (RuntimeException e) {
+      batch.close();
+      return e.getMessage();
+    }
+  }
+
+  private void prepare(BlockExecution result, WriteBatch batch) {
+    Hash hash = result.block().hash();
+    WriteBatch old = preparedBatches.put(hash, batch);
+    if (old != null && old != batch) {
+      old.close();
+    }
+    preparedExecutions.put(hash, result);
+    while (preparedBatches.size() > PREPARED_MAX) {
+      Hash eldest = preparedBatches.keySet().iterator().next();
+      preparedBatches.remove(eldest).close();
+      preparedExecutions.remove(eldest);
+    }
+  }
+
+  /** Logs work on the consensus thread that took long enough to threaten a round. */
+  private static void slow(String what, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (millis >= SLOW_MILLIS) {
+      LOG.info("{} took {} ms", what, millis);
+    } else {
+      LOG.debug("{} took {} ms", what, millis);
+    }
+  }
+
+  @Override
+  public void commit(long height, Value value, CommitCertificate certificate) {
+    long started = System.nanoTime();
+    Hash id = value.id();
+    BlockExecution result = preparedExecutions.remove(id);
+    WriteBatch batch = preparedBatches.remove(id);
+    if (result == null) {
+      String problem = check(height, value.bytes());
+      if (problem != null) {
+        // More than 2/3 of the power committed a block this node finds invalid: its own
+        // state or code differs from the network's. Stop rather than fork.
+        LOG.error("committed block {} at height {} is invalid here: {}; halting", id, height,
+            problem);
+        closed = true;
+        return;
+      }
+      result = preparedExecutions.remove(id);
+      batch = preparedBatches.remove(id);
+    }
+    try {
+      consensusStore.putCertificate(batch, certificate);
+      store.commitBlock(result.block(), result.receipts(), batch);
+    } finally {
+      batch.close();
+    }
+    for (WriteBatch other : preparedBatches.values()) {
+      other.close();
+    }
+    preparedBatches.clear();
+    preparedExecutions.clear();
+    pool.onNewHead(new HeadAccounts(store.worldState().view(result.stateRoot())));
+    events.publishBlock(new ChainEvents.NewBlock(result.block(), result.logs()));
+    committedBlocks.incrementAndGet();
+    long now = clock.millis();
+    lastCommitMillis = now;
+    if (certificate.round() > 0) {
+      // Earlier rounds failed (a slow or absent proposer, lost votes): worth an operator's eye.
+      LOG.info("committed block {} in round {} ({} transactions)", height, certificate.round(),
+          result.block().transactions().size());
+    } else {
+      LOG.debug("committed block {} ({} transactions)", height,
+          result.block().transactions().size());
+    }
+    slow("committing block " + height, started);
+    currentSet = currentSet.nextHeight();
+    long next = height + 1;
+    long wait = syncing ? 0 : config.blockIntervalMillis() - (now - heightStartMillis);
+    if (wait <= 0) {
+      run(() -> startHeight(next));
+    } else {
+      thread.schedule(() -> run(() -> startHeight(next)), wait, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void evidence(Evidence evidence) {
+    // Slashing is not there yet: the evidence is logged for the operator.
+    LOG.warn("double-sign evidence: {}", evidence);
+  }
+
+  @Override
+  public void peerBehind(Address validator, long height) {
+    network.send(validator, new WireMessage.Status(store.head().number()));
+  }
+
+  @Override
+  public void rejected(RejectReason reason, String detail) {
+    LOG.trace("rejected {}: {}", reason, detail);
+  }
+
+  // ---- the network (reader threads) ----
+
+  @Override
+  public void onConnected(Address peer) {
+    network.send(peer, new WireMessage.Status(store.head().number()));
+  }
+
+  @Override
+  public void onMessage(Address peer, WireMessage message) {
+    switch (message) {
+      case WireMessage.Consensus c -> {
+        ConsensusMessage m = c.message();
+        if (!genesisSet.contains(m.signer())) {
+          network.ban(peer, "consensus message from a non-validator " + m.signer());
+        } else if (!m.verify(chainId, verifier)) {
+          network.ban(peer, "consensus message with a bad signature");
+        } else {
+          run(() -> feed(new Input.MessageReceived(m)));
+        }
+      }
+      case WireMessage.Transactions t -> receiveTransactions(t.raw());
+      case WireMessage.Status s -> {
+        peerHeights.put(peer, s.height());
+        if (s.height() > store.head().number() + 1) {
+          run(this::maybeSync);
+        }
+      }
+      case WireMessage.SyncRequest r -> serveSync(peer, r);
+      case WireMessage.SyncResponse r -> run(() -> applySynced(peer, r.blocks(), 0));
+      case WireMessage.Hello h -> network.ban(peer, "hello after the handshake");
+      case WireMessage.Auth a -> network.ban(peer, "auth after the handshake");
+    }
+  }
+
+  private void receiveTransactions(List<byte[]> raw) {
+    for (byte[] bytes : raw) {
+      try {
+        pool.add(TransactionCodec.decode(bytes), bytes.length);
+      } catch (TxPoolException | RuntimeException e) {
+        // Known, underpriced or stale here: not the peer's fault, since pools differ.
+      }
+    }
+  }
+
+  /**
+   * Queues a transaction this node's pool admitted from a client (pending or queued behind a
+   * nonce gap) for the other validators. They are a full mesh, so what a peer sends has
+   * reached the others from that peer already and is not sent on.
+   */
+  public void announce(Transaction tx) {
+    outgoing.add(TransactionCodec.encode(tx));
+  }
+
+  private void flushGossip() {
+    try {
+      while (!outgoing.isEmpty()) {
+        List<byte[]> batch = new ArrayList<>();
+        long bytes = 0;
+        for (byte[] tx = outgoing.poll(); tx != null; tx = outgoing.poll()) {
+          batch.add(tx);
+          bytes += tx.length + 8;
+          if (batch.size() == WireCodec.TRANSACTIONS_PER_FRAME_MAX
+              || bytes > WireCodec.FRAME_BYTES_MAX / 4) {
+            break;
+          }
+        }
+        network.broadcast(new WireMessage.Transactions(batch));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("transaction gossip failed", e);
+    }
+  }
+
+  private void serveSync(Address peer, WireMessage.SyncRequest request) {
+    List<WireMessage.CommittedBlock> blocks = new ArrayList<>();
+    long bytes = 0;
+    long head = store.head().number();
+    for (long h = request.fromHeight(); h <= head && blocks.size() < request.count(); h++) {
+      Optional<Block> block = store.block(h);
+      Optional<byte[]> certificate = consensusStore.certificateBytes(h);
+      if (block.isEmpty() || certificate.isEmpty()) {
+        break;
+      }
+      byte[] encoded = block.get().encode();
+      bytes += encoded.length + certificate.get().length + 16;
+      if (!blocks.isEmpty() && bytes > WireCodec.FRAME_BYTES_MAX / 2) {
+        break;
+      }
+      blocks.add(new WireMessage.CommittedBlock(encoded, certificate.get()));
+    }
+    if (!blocks.isEmpty()) {
+      network.send(peer, new WireMessage.SyncResponse(blocks));
+    }
+  }
+
+  /** Applies synced blocks one per task, so each commit's next height starts in between. */
+  private void applySynced(Address peer, List<WireMessage.CommittedBlock> blocks, int index) {
+    if (index >= blocks.size()) {
+      syncRequestedMillis = Long.MIN_VALUE / 2;
+      run(this::maybeSync);
+      return;
+    }
+    WireMessage.CommittedBlock item = blocks.get(index);
+    long height = store.head().number() + 1;
+    Hash id = blockHash(item.block());
+    MessageCodec.Decoded<CommitCertificate> certificate =
+        MessageCodec.decodeCertificate(item.certificate());
+    if (id == null || !certificate.ok()) {
+      network.ban(peer, "undecodable synced block or certificate");
+      return;
+    }
+    CommitCertificate c = certificate.value();
+    if (c.height() < height) {
+      run(() -> applySynced(peer, blocks, index + 1)); // committed meanwhile
+      return;
+    }
+    if (c.height() > height) {
+      return;
+    }
+    Verification verdict = c.verify(chainId, currentSet, verifier);
+    if (!verdict.valid() || !c.valueId().equals(id)) {
+      network.ban(peer, "synced block " + height + " with a bad certificate: "
+          + (verdict.valid() ? "names another block" : verdict.problem()));
+      return;
+    }
+    syncing = true;
+    try {
+      feed(new Input.SyncedCommit(new Value(id, item.block()), c));
+    } finally {
+      syncing = false;
+    }
+    run(() -> applySynced(peer, blocks, index + 1));
+  }
+
+  // ---- blocks ----
+
+  /** The header of a child of {@code parent}: everything but what execution fills in. */
+  static BlockHeader template(BlockHeader parent, Address coinbase, long timestamp) {
+    long number = parent.number() + 1;
+    byte[] seed = new byte[40];
+    System.arraycopy(parent.hash().bytesUnsafe(), 0, seed, 0, 32);
+    Bytes.putLong(seed, 32, number);
+    return parent.toBuilder()
+        .parentHash(parent.hash())
+        .coinbase(coinbase)
+        .number(number)
+        .timestamp(timestamp)
+        .gasUsed(0)
+        .extraData(EXTRA_DATA)
+        .mixHash(Hash.adopt(Keccak256.hash(seed)))
+        .baseFeePerGas(Eip1559BaseFee.next(parent))
+        .excessBlobGas(Eip4844ExcessBlobGas.next(parent))
+        .blobGasUsed(0)
+        .build();
+  }
+
+  private List<Transaction> choose(BlockHeader template) {
+    BigInteger baseFee = template.baseFeePerGas();
+    BlockCandidates candidates = pool.candidates(baseFee);
+    List<Transaction> chosen = new ArrayList<>();
+    long gasLeft = template.gasLimit();
+    long bytesLeft = WireCodec.FRAME_BYTES_MAX / 2;
+    for (Transaction tx = candidates.next(); tx != null; tx = candidates.next()) {
+      int size = TransactionCodec.encode(tx).length;
+      if (tx.gasLimit() > gasLeft || tx.gasLimit() < 0 || size > bytesLeft) {
+        candidates.skipSender();
+        continue;
+      }
+      chosen.add(tx);
+      gasLeft -= tx.gasLimit();
+      bytesLeft -= size;
+      if (gasLeft < 21_000) {
+        break;
+      }
+    }
+    return chosen;
+  }
+
+  private void dropImpossible(List<SkippedTransaction> skipped) {
+    List<Hash> drop = new ArrayList<>();
+    for (SkippedTransaction s : skipped) {
+      if (s.reason() == SkippedTransaction.Reason.INVALID
+          || s.reason() == SkippedTransaction.Reason.INVALID_FOR_STATE) {
+        drop.add(s.transaction().hash());
+      }
+    }
+    if (!drop.isEmpty()) {
+      pool.remove(drop);
+    }
+  }
+
+  public long committedBlocks() {
+    return committedBlocks.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    gossiper.shutdownNow();
+    network.close();
+    thread.shutdown();
+    try {
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (WriteBatch b : preparedBatches.values()) {
+      b.close();
+    }
+    preparedBatches.clear();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.zg.node.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zg.chain.genesis.DevnetGenesis;
+import dev.zg.chain.genesis.Genesis;
+import dev.zg.chain.tx.DynamicFeeTransaction;
+import dev.zg.chain.tx.Transaction;
+import dev.zg.chain.tx.TransactionSigner;
+import dev.zg.common.Address;
+import dev.zg.common.Hash;
+import dev.zg.common.Secp256k1;
+import dev.zg.consensus.Timeouts;
+import dev.zg.consensus.Validator;
+import dev.zg.node.ChainNode;
+import dev.zg.node.NodeConfig;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four validators in one JVM, each with its own RocksDB folder, talking over real loopback
+ * TCP: they commit the same blocks with the transactions sent to any of them, and a
+ * validator that was stopped catches up through block sync after its restart.
+ */
+class ValidatorNetworkTest {
+  private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+  static final Timeouts FAST = new Timeouts(800, 200, 300, 100, 300, 100, 300);
+
+  @TempDir
+  Path dir;
+
+  private final Genesis genesis = DevnetGenesis.create();
+  private final List<Secp256k1.KeyPair> accounts = DevnetGenesis.accounts();
+  private final List<Secp256k1.KeyPair> keys = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+  private final ChainNode[] nodes = new ChainNode[4];
+
+  @AfterEach
+  void stop() {
+    for (ChainNode n : nodes) {
+      if (n != null) {
+        n.close();
+      }
+    }
+  }
+
+  @Test
+  void fourValidatorsCommitTheSameBlocksAndARestartedOneCatchesUp() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(7_000 + i)));
+      ports.add(freePort());
+    }
+    for (int i = 0; i < 4; i++) {
+      nodes[i] = start(i);
+    }
+    awaitAll(2);
+
+    // Transactions sent to different validators reach every pool and every block.
+    List<Hash> sent = new ArrayList<>();
+    for (int n = 0; n < 12; n++) {
+      Transaction tx = transfer(n % 3, n / 3);
+      nodes[n % 4].submit(tx, tx.encode().length);
+      sent.add(tx.hash());
+    }
+    await(() -> {
+      for (ChainNode node : nodes) {
+        for (Hash h : sent) {
+          if (node.store().transaction(h).isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+    assertSameChain();
+
+    // One of four stops: the other three keep committing.
+    long before = nodes[0].store().head().number();
+    nodes[3].close();
+    nodes[3] = null;
+    await(() -> nodes[0].store().head().number() >= before + 3);
+
+    // It comes back from its folder and catches up.
+    nodes[3] = start(3);
+    long target = nodes[0].store().head().number();
+    await(() -> nodes[3].store().head().number() >= target);
+    awaitAll(target + 2);
+    assertSameChain();
+  }
+
+  private ChainNode start(int i) {
+    List<ValidatorConfig.Peer> peers = new ArrayList<>();
+    List<Validator> validators = new ArrayList<>();
+    for (int j = 0; j < 4; j++) {
+      validators.add(new Validator(keys.get(j).address(), 10));
+      if (j != i) {
+        peers.add(new ValidatorConfig.Peer(keys.get(j).address(), "127.0.0.1", ports.get(j)));
+      }
+    }
+    ValidatorConfig validator = new ValidatorConfig(keys.get(i), "127.0.0.1", ports.get(i),
+        peers, validators, FAST, 100);
+    NodeConfig config = new NodeConfig(genesis, dir.resolve("node" + i), "127.0.0.1", 0,
+        Duration.ZERO, keys.get(i).address(), List.of(), List.of(),
+        NodeConfig.RPC_GAS_CAP_DEFAULT);
+    return ChainNode.start(config, validator, Clock.systemUTC());
+  }
+
+  private Transaction transfer(int account, long nonce) {
+    return TransactionSigner.sign(new DynamicFeeTransaction(genesis.chainId(), nonce, GWEI,
+        GWEI.multiply(BigInteger.valueOf(100)), 21_000, Address.fromHex("0x" + "42".repeat(20)),
+        BigInteger.ONE, new byte[0], List.of(), Transaction.UNSIGNED),
+        accounts.get(account).privateKey());
+  }
+
+  private void awaitAll(long height) throws InterruptedException {
+    await(() -> {
+      for (ChainNode n : nodes) {
+        if (n.store().head().number() < height) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** Every height that all nodes have holds the same block on each. */
+  private void assertSameChain() {
+    long common = Long.MAX_VALUE;
+    for (ChainNode n : nodes) {
+      common = Math.min(common, n.store().head().number());
+    }
+    for (long h = 1; h <= common; h++) {
+      Hash first = nodes[0].store().canonicalHash(h).orElseThrow();
+      for (ChainNode n : nodes) {
+        assertThat(n.store().canonicalHash(h)).as("block %d", h).contains(first);
+      }
+    }
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 60 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
