@@ -106,7 +106,7 @@ class DevnetDeploymentTest {
           .encodeCall(List.of(data, user));
       String hash = rpc.call("eth_sendTransaction", call(user, flowAddress, input,
           DevnetContracts.PRICE_PER_SECTOR)).asText();
-      JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
+      JsonNode receipt = receipt(rpc, hash);
       assertThat(receipt.get("status").asText()).isEqualTo("0x1");
       AbiEvent submit = flow.event("Submit");
       ObjectNode filter = JSON.createObjectNode();
@@ -121,6 +121,19 @@ class DevnetDeploymentTest {
       assertThat(fields.get(1)).isEqualTo(Hash.keccak(root).toArray());
       assertThat(fields.subList(2, 5)).containsExactly(BigInteger.ZERO, BigInteger.ONE,
           BigInteger.ONE);
+    }
+  }
+
+  /** The node mines on demand, on its own thread: wait for the receipt (bounded). */
+  private static JsonNode receipt(Rpc rpc, String hash) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
+      if (receipt != null && !receipt.isNull()) {
+        return receipt;
+      }
+      assertThat(System.nanoTime()).as("receipt of %s within 30 s", hash).isLessThan(deadline);
+      Thread.sleep(10); // polling; the deadline is only a failure guard
     }
   }
 
