@@ -9,6 +9,7 @@ import dev.zg.chain.genesis.Genesis;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,25 +78,43 @@ final class DevnetCommand implements Runnable {
     }
     Folders.create(dataDir);
     Genesis base = DevnetGenesis.create(chainId);
-    Genesis genesis = new Genesis(base.chainId(), base.timestamp(), gasLimit, base.baseFeePerGas(),
-        base.extraData(), base.coinbase(), base.mixHash(), base.difficulty(), base.alloc());
+    // The storage contracts (and the slots reserved for compute) are in the genesis state.
+    DevnetContracts.Deployed deployed = DevnetContracts.deploy(new Genesis(base.chainId(),
+        base.timestamp(), gasLimit, base.baseFeePerGas(), base.extraData(), base.coinbase(),
+        base.mixHash(), base.difficulty(), base.alloc()));
+    Genesis genesis = deployed.genesis();
     List<Secp256k1.KeyPair> accounts = DevnetGenesis.accounts();
     NodeConfig config = new NodeConfig(genesis, dataDir, host, port,
         Duration.ofMillis(Math.round(blockTimeSeconds * 1000)), accounts.get(0).address(), accounts,
         cors, NodeConfig.RPC_GAS_CAP_DEFAULT);
     ChainNode node = NodeRunner.open(config);
-    writeDevnetJson(node, accounts);
+    requireContracts(node, deployed.contracts());
+    writeDevnetJson(node, accounts, deployed.contracts());
     printBanner(node, accounts);
     NodeRunner.runUntilStopped(node, spec.commandLine().getErr());
   }
 
-  private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts) {
+  /** A data folder from before the devnet had contracts would list addresses without code. */
+  private void requireContracts(ChainNode node, Map<String, Address> contracts) {
+    var state = node.store().worldState().view(node.store().head().stateRoot());
+    for (Map.Entry<String, Address> c : contracts.entrySet()) {
+      if (state.code(c.getValue()).length == 0) {
+        node.close();
+        throw new UserError(dataDir + " holds a devnet without the " + c.getKey()
+            + " contract (made by an older zg); start it with --reset for a new chain");
+      }
+    }
+  }
+
+  private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
+      Map<String, Address> contracts) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("chainId", node.config().chainId());
     root.put("rpc", node.rpcUrl());
     root.put("ws", node.wsUrl());
-    root.putObject("contracts");
+    ObjectNode contractsJson = root.putObject("contracts");
+    contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
     ArrayNode list = root.putArray("accounts");
     for (Secp256k1.KeyPair key : accounts) {
       ObjectNode a = list.addObject();
