@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Hash;
+import dev.zg.storage.indexer.Indexer;
 import dev.zg.storage.log.ShardConfig;
 import dev.zg.storage.merkle.FileMerkleTree;
 import dev.zg.storage.merkle.MerkleProof;
@@ -261,6 +262,38 @@ class StorageNodeTest {
       StorageNode other = owner == odd ? evenAgain : odd;
       assertThat(client(other).call("zgs_downloadSegmentWithProof", root2, i).isNull())
           .isTrue();
+    }
+  }
+
+  @Test
+  void theIndexerListsNodesWithTheirShardsAndWhereFilesAre() throws IOException {
+    StorageNode even = node("even", new ShardConfig(0, 2), List.of());
+    StorageNode odd = node("odd", new ShardConfig(1, 2), List.of());
+    try (Indexer indexer = Indexer.start(List.of(even.rpcUrl(), odd.rpcUrl()), "127.0.0.1", 0,
+        Duration.ofMillis(50))) {
+      JsonRpcClient rpc = new JsonRpcClient("http://127.0.0.1:" + indexer.rpcPort(),
+          Duration.ofSeconds(30));
+      JsonNode nodes = rpc.call("indexer_getShardedNodes");
+      assertThat(nodes.get("discovered")).isEmpty();
+      assertThat(nodes.get("trusted")).extracting(n -> n.get("url").asText() + " "
+          + n.at("/config/shardId").asInt() + "/" + n.at("/config/numShard").asInt())
+          .containsExactly(even.rpcUrl() + " 0/2", odd.rpcUrl() + " 1/2");
+
+      TestChain.Submitted file = chain.submit(random(FILE_BYTES, 7));
+      chain.mine(2);
+      String root = file.tree().root().toHex();
+      awaitFileInfo(client(even), root);
+      awaitFileInfo(client(odd), root);
+      assertThat(rpc.call("indexer_getFileLocations", root).isNull()).isTrue();
+      long startSeg = file.startPos() / StorageSpec.SEGMENT_CHUNKS;
+      for (long i = 0; i < 4; i++) {
+        StorageNode owner = (startSeg + i) % 2 == 0 ? even : odd;
+        client(owner).call("zgs_uploadSegmentsByTxSeq", Segments.array(Segments.json(file, i)),
+            file.txSeq());
+      }
+      assertThat(rpc.call("indexer_getFileLocations", root))
+          .extracting(n -> n.get("url").asText()).containsExactly(even.rpcUrl(), odd.rpcUrl());
+      assertThat(rpc.call("indexer_getNodeLocations").has(odd.rpcUrl())).isTrue();
     }
   }
 
