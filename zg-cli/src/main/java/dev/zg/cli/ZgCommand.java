@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       TestnetCommand.class,
       EvmCommand.class,
       StorageCommand.class,
+      StorageNodeCommand.class,
       ComputeCommand.class,
       KeccakCommand.class,
       RlpCommand.class,

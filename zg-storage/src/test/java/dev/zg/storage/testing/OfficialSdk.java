@@ -85,6 +85,20 @@ public final class OfficialSdk {
     return trees;
   }
 
+  /**
+   * Runs {@code script} (a file in zg-storage/src/test/js) with {@code args} in Node.js,
+   * installing the SDK first if needed, and returns its stdout; skips or fails as above.
+   */
+  public static String runScript(String script, List<String> args) {
+    Path js = jsFolder();
+    requireTool("node", "--version");
+    requireTool("npm", "--version");
+    install(js);
+    List<String> command = new ArrayList<>(List.of("node", script));
+    command.addAll(args);
+    return run(js, command, RUN_TIMEOUT_MINUTES);
+  }
+
   /** The version of the SDK the lock file pins. */
   public static String pinnedVersion() {
     try {

@@ -1,0 +1,106 @@
+package dev.zg.storage.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small JSON-RPC 2.0 client over HTTP POST, used to read the chain and to fetch segments
+ * from peers. Thread-safe. Transport failures are {@link IOException}s; an answer with an
+ * {@code error} member is a {@link CallException}.
+ */
+public final class JsonRpcClient {
+  /** Answers larger than this are refused (a 1024-chunk segment in base64 is ~350 KiB). */
+  public static final int RESPONSE_MAX_BYTES = 64 << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI uri;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final AtomicLong ids = new AtomicLong();
+
+  public JsonRpcClient(String url, Duration timeout) {
+    this.uri = URI.create(url);
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("a JSON-RPC URL is http:// or https://, got " + url);
+    }
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout)
+        .version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  public String url() {
+    return uri.toString();
+  }
+
+  /** Calls {@code method} with positional {@code params} (JSON values or Java scalars). */
+  public JsonNode call(String method, Object... params) throws IOException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("jsonrpc", "2.0").put("id", ids.incrementAndGet()).put("method", method);
+    ArrayNode array = request.putArray("params");
+    for (Object param : params) {
+      array.add(JSON.valueToTree(param));
+    }
+    HttpRequest post = HttpRequest.newBuilder(uri).timeout(timeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request))).build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted calling " + method + " on " + uri, e);
+    }
+    byte[] body = response.body();
+    if (body.length > RESPONSE_MAX_BYTES) {
+      throw new IOException(method + " on " + uri + " answered " + body.length + " bytes");
+    }
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IOException(method + " on " + uri + ": HTTP " + response.statusCode()
+          + ", not JSON", e);
+    }
+    if (answer == null || !answer.isObject()) {
+      throw new IOException(method + " on " + uri + ": HTTP " + response.statusCode()
+          + ", not a JSON-RPC answer");
+    }
+    JsonNode error = answer.get("error");
+    if (error != null && !error.isNull()) {
+      throw new CallException(method, error.path("code").asInt(),
+          error.path("message").asText(), error.get("data"));
+    }
+    return answer.path("result");
+  }
+
+  /** The server answered with a JSON-RPC error. */
+  public static final class CallException extends IOException {
+    private final int code;
+    private final transient JsonNode data;
+
+    public CallException(String method, int code, String message, JsonNode data) {
+      super(method + " failed: " + message + (data == null || data.isNull() ? "" : " (" + data
+          + ")") + " [" + code + "]");
+      this.code = code;
+      this.data = data;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The error's {@code data} member, or null. */
+    public JsonNode data() {
+      return data;
+    }
+  }
+}
