@@ -11,11 +11,15 @@ public final class BlobGas {
   public static final long MAX_BLOB_GAS_PER_BLOCK = MAX_BLOBS_PER_BLOCK * GAS_PER_BLOB;
   private static final BigInteger MIN_BLOB_BASE_FEE = BigInteger.ONE;
   private static final BigInteger UPDATE_FRACTION = BigInteger.valueOf(3338477);
+  private static final UInt256 MIN_FEE = UInt256.fromBigInteger(MIN_BLOB_BASE_FEE);
 
   private BlobGas() {}
 
   /** fake_exponential(MIN_BLOB_BASE_FEE, excess, BLOB_BASE_FEE_UPDATE_FRACTION) of EIP-4844. */
   public static UInt256 baseFee(long excessBlobGas) {
+    if (excessBlobGas == 0) {
+      return MIN_FEE; // the series is exactly its first term: no blobs, the common case
+    }
     BigInteger numerator = BigInteger.valueOf(excessBlobGas);
     BigInteger output = BigInteger.ZERO;
     BigInteger accumulator = MIN_BLOB_BASE_FEE.multiply(UPDATE_FRACTION);

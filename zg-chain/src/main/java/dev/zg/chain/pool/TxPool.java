@@ -153,13 +153,16 @@ public final class TxPool {
     }
     senders.put(entry.sender(), queue);
     boolean replacesPending = existing != null && isPending(queue, existing.tx().nonce());
+    // Adding never breaks the pending run, so the new run is counted from its old end: a
+    // sender's nonces arriving in order cost O(log n) each, not a walk over the run.
+    int runBefore = queue.pendingCount;
     long announcedBelow = beginChange(queue);
     if (existing != null) {
       byHash.remove(existing.tx().hash());
     }
     queue.byNonce.put(entry.tx().nonce(), entry);
     byHash.put(entry.tx().hash(), entry);
-    List<Transaction> announce = new ArrayList<>(endChange(queue, announcedBelow));
+    List<Transaction> announce = new ArrayList<>(endChange(queue, announcedBelow, runBefore));
     if (replacesPending) {
       announce.add(entry.tx());
     }
@@ -206,7 +209,7 @@ public final class TxPool {
     long announcedBelow = beginChange(q);
     q.byNonce.remove(cheapest.tx().nonce());
     byHash.remove(cheapest.tx().hash());
-    endChange(q, announcedBelow);
+    endChange(q, announcedBelow, 0);
     if (q.byNonce.isEmpty()) {
       senders.remove(cheapest.sender());
     }
@@ -228,11 +231,12 @@ public final class TxPool {
   /**
    * Finishes a change: recomputes the pending run from the base nonce, puts the queued count
    * back, and returns the transactions that became pending and were not announced before.
+   * {@code knownRun} nonces from the base are known to be present without a gap.
    */
-  private List<Transaction> endChange(SenderQueue q, long announcedBelow) {
-    int run = 0;
-    long expected = q.baseNonce;
-    for (Long nonce : q.byNonce.tailMap(q.baseNonce, true).keySet()) {
+  private List<Transaction> endChange(SenderQueue q, long announcedBelow, int knownRun) {
+    int run = knownRun;
+    long expected = q.baseNonce + knownRun;
+    for (Long nonce : q.byNonce.tailMap(expected, true).keySet()) {
       if (nonce != expected) {
         break;
       }
@@ -308,7 +312,7 @@ public final class TxPool {
           return drop;
         });
         q.baseNonce = nonce;
-        promoted.addAll(endChange(q, announcedBelow));
+        promoted.addAll(endChange(q, announcedBelow, 0));
         if (q.byNonce.isEmpty()) {
           it.remove();
         }
@@ -333,7 +337,7 @@ public final class TxPool {
         SenderQueue q = senders.get(e.sender());
         long announcedBelow = beginChange(q);
         q.byNonce.remove(e.tx().nonce());
-        endChange(q, announcedBelow);
+        endChange(q, announcedBelow, 0);
         if (q.byNonce.isEmpty()) {
           senders.remove(e.sender());
         }

@@ -24,7 +24,7 @@ public final class StateView implements WorldView {
   private final CodeStore codes;
   private final HeadCache cache;
   private final long generation;
-  private final MerklePatriciaTrie accounts;
+  private MerklePatriciaTrie accounts;
   private final Map<Address, MerklePatriciaTrie> storageTries = new HashMap<>();
 
   StateView(Hash root, NodeStore nodes, CodeStore codes, HeadCache cache) {
@@ -33,7 +33,12 @@ public final class StateView implements WorldView {
     this.codes = codes;
     this.cache = cache;
     this.generation = cache.generationOf(root);
-    this.accounts = MerklePatriciaTrie.load(nodes, root);
+    // The head's root is known to be stored, and most reads at the head hit the cache: its
+    // trie is loaded on the first miss. Any other root is loaded now, so a missing one fails
+    // here.
+    if (generation < 0) {
+      this.accounts = MerklePatriciaTrie.load(nodes, root);
+    }
   }
 
   public Hash root() {
@@ -45,6 +50,9 @@ public final class StateView implements WorldView {
     HeadCache.AccountEntry cached = cache.account(generation, address);
     if (cached != null) {
       return cached.account();
+    }
+    if (accounts == null) {
+      accounts = MerklePatriciaTrie.load(nodes, root);
     }
     AccountState account = accounts.get(Keccak256.hash(address.bytesUnsafe()))
         .map(AccountState::decode).orElse(null);

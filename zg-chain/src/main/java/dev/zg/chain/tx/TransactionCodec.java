@@ -21,6 +21,10 @@ public final class TransactionCodec {
   private TransactionCodec() {}
 
   public static byte[] encode(Transaction tx) {
+    byte[] known = TransactionMemo.of(tx).encoded();
+    if (known != null) {
+      return known.clone();
+    }
     byte[] data = tx.data();
     RlpWriter out = new RlpWriter(sizeHint(tx, data));
     if (tx.type() != TransactionType.LEGACY) {

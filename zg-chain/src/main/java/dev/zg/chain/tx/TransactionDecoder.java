@@ -54,7 +54,10 @@ final class TransactionDecoder {
   static Transaction decode(byte[] encoded) {
     TransactionDecoder decoder = new TransactionDecoder();
     try {
-      return decoder.envelope(encoded);
+      Transaction tx = decoder.envelope(encoded);
+      // Strict decoding: the input is the canonical encoding, kept so it is not rebuilt.
+      TransactionMemo.of(tx).rememberEncoding(encoded.clone());
+      return tx;
     } catch (RlpException e) {
       throw new TransactionDecodingException(decoder.field, e.getMessage());
     }

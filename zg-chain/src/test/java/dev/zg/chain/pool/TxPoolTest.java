@@ -74,6 +74,32 @@ class TxPoolTest {
   }
 
   @Test
+  void longRunsInOrderAndBehindAGapCountAndAnnounceEveryNonceOnce() throws Exception {
+    List<Transaction> announced = new ArrayList<>();
+    pool.onPending(announced::add);
+    for (long n = 0; n < 300; n++) {
+      if (n != 100) {
+        add(tx(ALICE, n, 1, 10));
+      }
+    }
+    assertThat(pool.pendingCount()).isEqualTo(100);
+    assertThat(pool.queuedCount()).isEqualTo(199);
+    add(tx(ALICE, 100, 1, 10));
+    add(tx(ALICE, 150, 2, 12)); // a replacement inside the run changes nothing but itself
+    assertThat(pool.pendingCount()).isEqualTo(300);
+    assertThat(pool.queuedCount()).isZero();
+    assertThat(pool.nextNonce(ALICE.address())).isEqualTo(300);
+    List<Long> nonces = new ArrayList<>();
+    announced.forEach(t -> nonces.add(t.nonce()));
+    List<Long> expected = new ArrayList<>();
+    for (long n = 0; n < 300; n++) {
+      expected.add(n);
+    }
+    expected.add(150L);
+    assertThat(nonces).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void rejectionsUseTheUsualWording() throws Exception {
     add(tx(ALICE, 0, 1, 10));
     assertThatThrownBy(() -> add(tx(ALICE, 0, 1, 10))).hasMessage("already known");

@@ -48,6 +48,14 @@ class TransactionCodecTest {
     assertThat(decoded.sender()).contains(KEY.address());
     assertThat(decoded.hash()).isEqualTo(Hash.keccak(encoded));
     assertThat(decoded.signingHash()).isEqualTo(unsigned.signingHash());
+    // The decoded form keeps its encoding: equal to a fresh one, and never shared with callers.
+    byte[] again = decoded.encode();
+    assertThat(again).isEqualTo(encoded).isNotSameAs(encoded);
+    again[again.length - 1] ^= 1;
+    assertThat(decoded.encode()).isEqualTo(encoded);
+    encoded[encoded.length - 1] ^= 1;
+    assertThat(decoded.encode()).isNotEqualTo(encoded);
+    assertThat(decoded.hash()).isEqualTo(signed.hash());
     if (unsigned.type() != TransactionType.LEGACY) {
       assertThat(encoded[0]).isEqualTo((byte) unsigned.type().typeByte());
     }

@@ -10,6 +10,7 @@ import dev.zg.evm.precompile.Precompile;
 import dev.zg.evm.state.Account;
 import dev.zg.evm.state.EvmState;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +33,11 @@ public final class Evm {
   private final CodeCache codeCache;
   private final Tracer tracer;
 
-  private final long[][] stacks = new long[GasCosts.MAX_CALL_DEPTH + 1][];
-  private final Memory[] memories = new Memory[GasCosts.MAX_CALL_DEPTH + 1];
+  // Per-depth stacks and memories, grown with the call depth reached: most transactions are
+  // plain transfers that start no frame, and most calls stay a few levels deep, so an EVM per
+  // transaction must not pay for 1,025 slots up front.
+  private long[][] stacks = new long[0][];
+  private Memory[] memories = new Memory[0];
   private final byte[] scratch32 = new byte[32];
 
   public Evm(EvmState state, BlockEnv block, Address origin, UInt256 gasPrice,
@@ -281,6 +285,11 @@ public final class Evm {
 
   private Frame newFrame(Frame.Kind kind, Address address, Address caller, UInt256 value,
       byte[] input, CodeInfo code, long gas, boolean isStatic, int depth, int checkpoint) {
+    if (depth >= stacks.length) {
+      int size = Math.min(GasCosts.MAX_CALL_DEPTH + 1, Math.max(depth + 1, stacks.length * 2 + 4));
+      stacks = Arrays.copyOf(stacks, size);
+      memories = Arrays.copyOf(memories, size);
+    }
     long[] stack = stacks[depth];
     if (stack == null) {
       stack = new long[GasCosts.STACK_LIMIT * 4];
