@@ -302,7 +302,8 @@ public final class LogStore implements AutoCloseable {
         }
         next--;
       }
-      try (KeyValueCursor blocks = kv.cursor(BLOCKS, KeyRange.startingAt(Codec.longKey(keep + 1)))) {
+      KeyRange after = KeyRange.startingAt(Codec.longKey(keep + 1));
+      try (KeyValueCursor blocks = kv.cursor(BLOCKS, after)) {
         while (blocks.next()) {
           batch.delete(BLOCKS, blocks.key());
         }

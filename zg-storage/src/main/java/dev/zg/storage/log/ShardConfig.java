@@ -18,7 +18,8 @@ public record ShardConfig(int shardId, int numShard) {
     }
     if (shardId < 0 || shardId >= numShard) {
       throw new IllegalArgumentException(
-          "shardId must be 0.." + (numShard - 1) + " for numShard " + numShard + ", got " + shardId);
+          "shardId must be 0.." + (numShard - 1) + " for numShard " + numShard + ", got "
+              + shardId);
     }
   }
 
@@ -26,13 +27,15 @@ public record ShardConfig(int shardId, int numShard) {
   public static ShardConfig parse(String position) {
     int slash = position.indexOf('/');
     if (slash < 1) {
-      throw new IllegalArgumentException("a shard position is \"id/num\", got \"" + position + "\"");
+      throw new IllegalArgumentException(
+          "a shard position is \"id/num\", got \"" + position + "\"");
     }
     try {
       return new ShardConfig(Integer.parseInt(position.substring(0, slash).trim()),
           Integer.parseInt(position.substring(slash + 1).trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a shard position is \"id/num\", got \"" + position + "\"");
+      throw new IllegalArgumentException(
+          "a shard position is \"id/num\", got \"" + position + "\"");
     }
   }
 
