@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ public final class PeerNetwork implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 20_000;
   private static final long BACKOFF_MIN_MILLIS = 100;
   private static final long BACKOFF_MAX_MILLIS = 5_000;
+  /** Inbound connections still in their handshake; more are closed at once (flood guard). */
+  private static final int HANDSHAKES_PENDING_MAX = 32;
 
   /** What the host does with authenticated peers' messages. Called on reader threads. */
   public interface Handler {
@@ -70,6 +73,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Map<Address, Connection> connections = new ConcurrentHashMap<>();
   private final Map<Address, Long> bannedUntilMillis = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final Semaphore handshakes = new Semaphore(HANDSHAKES_PENDING_MAX);
   private final SignatureVerifier verifier = SignatureVerifier.secp256k1();
   private volatile boolean closed;
   private ServerSocket server;
@@ -155,6 +159,10 @@ public final class PeerNetwork implements AutoCloseable {
     while (!closed) {
       try {
         Socket socket = server.accept();
+        if (!handshakes.tryAcquire()) {
+          closeQuietly(socket);
+          continue;
+        }
         Thread.ofVirtual().name("p2p-in").start(() -> run(socket, null));
       } catch (IOException e) {
         if (!closed) {
@@ -192,13 +200,20 @@ public final class PeerNetwork implements AutoCloseable {
   private boolean run(Socket socket, Address expected) {
     Connection connection;
     try {
-      socket.setTcpNoDelay(true);
-      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(),
-          1 << 16));
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-          socket.getOutputStream(), 1 << 16));
-      Address peer = handshake(in, out, expected);
+      DataInputStream in;
+      DataOutputStream out;
+      Address peer;
+      try {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+        out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+        peer = handshake(in, out, expected);
+      } finally {
+        if (expected == null) {
+          handshakes.release(); // taken by the accept loop for this inbound connection
+        }
+      }
       if (peer == null) {
         closeQuietly(socket);
         return false;
