@@ -168,7 +168,9 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       t.setDaemon(true);
       return t;
     });
-    this.network = new PeerNetwork(config, chainId, store.genesisHash(), banMillis, this);
+    // Validators with another genesis or another set could never agree: refuse them at once.
+    this.network = new PeerNetwork(config, chainId,
+        PeerNetwork.networkHash(store.genesisHash(), genesisSet), banMillis, this);
   }
 
   /** The value id of a block: its hash; null when the bytes are not a block. */

@@ -122,7 +122,8 @@ class ValidatorNetworkTest {
     PeerNetwork[] byzantine = new PeerNetwork[1];
     Signer signer = Signer.of(keys.get(3));
     byzantine[0] = new PeerNetwork(config(3), genesis.chainId(),
-        nodes[0].store().genesisHash(), 60_000, new PeerNetwork.Handler() {
+        PeerNetwork.networkHash(nodes[0].store().genesisHash(), config(3).genesisSet()), 60_000,
+        new PeerNetwork.Handler() {
           @Override
           public void onConnected(Address peer) {}
 
