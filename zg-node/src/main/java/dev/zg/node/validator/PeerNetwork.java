@@ -5,7 +5,10 @@ import dev.zg.common.Bytes;
 import dev.zg.common.Hash;
 import dev.zg.common.Keccak256;
 import dev.zg.common.Secp256k1;
+import dev.zg.common.rlp.RlpWriter;
 import dev.zg.consensus.SignatureVerifier;
+import dev.zg.consensus.Validator;
+import dev.zg.consensus.ValidatorSet;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each pair keeps one connection; the validator with the lower address dials, the other
  * accepts, and a dialer retries with exponential backoff (100 ms to 5 s). Both sides open
- * with {@link WireMessage.Hello} (chain id, genesis hash, a fresh 32-byte nonce) and answer
+ * with {@link WireMessage.Hello} (chain id, network hash, a fresh 32-byte nonce) and answer
  * with {@link WireMessage.Auth}: their validator key's signature over the peer's nonce, bound
  * to the chain. A peer whose key is not in the configured peer list is refused. Connections
  * are authenticated but not encrypted.
@@ -53,6 +57,8 @@ public final class PeerNetwork implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 20_000;
   private static final long BACKOFF_MIN_MILLIS = 100;
   private static final long BACKOFF_MAX_MILLIS = 5_000;
+  /** Inbound connections still in their handshake; more are closed at once (flood guard). */
+  private static final int HANDSHAKES_PENDING_MAX = 32;
 
   /** What the host does with authenticated peers' messages. Called on reader threads. */
   public interface Handler {
@@ -63,22 +69,27 @@ public final class PeerNetwork implements AutoCloseable {
 
   private final ValidatorConfig config;
   private final long chainId;
-  private final Hash genesisHash;
+  private final Hash networkHash;
   private final Handler handler;
   private final long banMillis;
   private final Map<Address, ValidatorConfig.Peer> peers = new HashMap<>();
   private final Map<Address, Connection> connections = new ConcurrentHashMap<>();
   private final Map<Address, Long> bannedUntilMillis = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final Semaphore handshakes = new Semaphore(HANDSHAKES_PENDING_MAX);
   private final SignatureVerifier verifier = SignatureVerifier.secp256k1();
   private volatile boolean closed;
   private ServerSocket server;
 
-  public PeerNetwork(ValidatorConfig config, long chainId, Hash genesisHash, long banMillis,
+  /**
+   * @param networkHash what peers must share besides the chain id: {@link #networkHash} of
+   *     the genesis block and the validator set
+   */
+  public PeerNetwork(ValidatorConfig config, long chainId, Hash networkHash, long banMillis,
       Handler handler) {
     this.config = config;
     this.chainId = chainId;
-    this.genesisHash = genesisHash;
+    this.networkHash = networkHash;
     this.handler = handler;
     this.banMillis = banMillis;
     for (ValidatorConfig.Peer p : config.peers()) {
@@ -155,6 +166,10 @@ public final class PeerNetwork implements AutoCloseable {
     while (!closed) {
       try {
         Socket socket = server.accept();
+        if (!handshakes.tryAcquire()) {
+          closeQuietly(socket);
+          continue;
+        }
         Thread.ofVirtual().name("p2p-in").start(() -> run(socket, null));
       } catch (IOException e) {
         if (!closed) {
@@ -192,13 +207,20 @@ public final class PeerNetwork implements AutoCloseable {
   private boolean run(Socket socket, Address expected) {
     Connection connection;
     try {
-      socket.setTcpNoDelay(true);
-      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(),
-          1 << 16));
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-          socket.getOutputStream(), 1 << 16));
-      Address peer = handshake(in, out, expected);
+      DataInputStream in;
+      DataOutputStream out;
+      Address peer;
+      try {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+        out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+        peer = handshake(in, out, expected);
+      } finally {
+        if (expected == null) {
+          handshakes.release(); // taken by the accept loop for this inbound connection
+        }
+      }
       if (peer == null) {
         closeQuietly(socket);
         return false;
@@ -224,16 +246,16 @@ public final class PeerNetwork implements AutoCloseable {
       throws IOException {
     byte[] nonce = new byte[WireCodec.NONCE_BYTES];
     random.nextBytes(nonce);
-    writeFrame(out, WireCodec.encode(new WireMessage.Hello(chainId, genesisHash, nonce)));
+    writeFrame(out, WireCodec.encode(new WireMessage.Hello(chainId, networkHash, nonce)));
     out.flush();
     WireMessage first = readMessage(in);
     if (!(first instanceof WireMessage.Hello hello)) {
       LOG.debug("handshake: expected hello");
       return null;
     }
-    if (hello.chainId() != chainId || !hello.genesisHash().equals(genesisHash)) {
-      LOG.warn("refusing a peer of another chain (chain id {}, genesis {})", hello.chainId(),
-          hello.genesisHash());
+    if (hello.chainId() != chainId || !hello.networkHash().equals(networkHash)) {
+      LOG.warn("refusing a peer of another network (chain id {}, network hash {}: another"
+          + " genesis or validator set)", hello.chainId(), hello.networkHash());
       return null;
     }
     Secp256k1.Signature mine = Secp256k1.sign(authDigest(hello.nonce()),
@@ -261,14 +283,24 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   private byte[] authDigest(byte[] nonce) {
-    return authDigest(chainId, genesisHash, nonce);
+    return authDigest(chainId, networkHash, nonce);
+  }
+
+  /** Keccak-256 of the genesis hash and the set's addresses and powers, in address order. */
+  public static Hash networkHash(Hash genesisHash, ValidatorSet validators) {
+    RlpWriter w = new RlpWriter(64 + 40 * validators.size()).startList()
+        .writeBytes(genesisHash.bytesUnsafe()).startList();
+    for (Validator v : validators.validators()) {
+      w.startList().writeBytes(v.address().toArray()).writeLong(v.votingPower()).endList();
+    }
+    return Hash.keccak(w.endList().endList().toByteArray());
   }
 
   /** What a validator signs in the handshake: the peer's nonce, bound to this chain. */
-  static byte[] authDigest(long chainId, Hash genesisHash, byte[] nonce) {
+  static byte[] authDigest(long chainId, Hash networkHash, byte[] nonce) {
     byte[] chain = new byte[8];
     Bytes.putLong(chain, 0, chainId);
-    return Keccak256.hash(Bytes.concat(AUTH_TAG, chain, genesisHash.bytesUnsafe(), nonce));
+    return Keccak256.hash(Bytes.concat(AUTH_TAG, chain, networkHash.bytesUnsafe(), nonce));
   }
 
   private void readLoop(Connection connection, DataInputStream in) {

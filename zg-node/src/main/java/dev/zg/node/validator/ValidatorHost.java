@@ -101,6 +101,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   /** Transactions are gossiped in batches at this pace. */
   private static final long GOSSIP_INTERVAL_MILLIS = 10;
   private static final long SLOW_MILLIS = 250;
+  private static final int EVIDENCE_KEPT_MAX = 1_000;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -120,6 +121,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private final Map<Hash, WriteBatch> preparedBatches = new LinkedHashMap<>();
   private final AtomicLong committedBlocks = new AtomicLong();
   private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
+  private final List<Evidence> evidenceFound = new ArrayList<>();
   private final ScheduledExecutorService gossiper;
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
@@ -166,7 +168,9 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       t.setDaemon(true);
       return t;
     });
-    this.network = new PeerNetwork(config, chainId, store.genesisHash(), banMillis, this);
+    // Validators with another genesis or another set could never agree: refuse them at once.
+    this.network = new PeerNetwork(config, chainId,
+        PeerNetwork.networkHash(store.genesisHash(), genesisSet), banMillis, this);
   }
 
   /** The value id of a block: its hash; null when the bytes are not a block. */
@@ -475,8 +479,24 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
 
   @Override
   public void evidence(Evidence evidence) {
-    // Slashing is not there yet: the evidence is logged for the operator.
+    // Slashing is not there yet (see STAKING.md): the evidence is kept for the blocks that
+    // will carry it, and logged for the operator.
     LOG.warn("double-sign evidence: {}", evidence);
+    synchronized (evidenceFound) {
+      if (!evidenceFound.contains(evidence)) {
+        evidenceFound.add(evidence);
+        while (evidenceFound.size() > EVIDENCE_KEPT_MAX) {
+          evidenceFound.remove(0);
+        }
+      }
+    }
+  }
+
+  /** The latest double-sign evidence this validator found (at most 1,000). */
+  public List<Evidence> evidenceFound() {
+    synchronized (evidenceFound) {
+      return List.copyOf(evidenceFound);
+    }
   }
 
   @Override

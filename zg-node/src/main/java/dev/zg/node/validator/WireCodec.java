@@ -44,7 +44,7 @@ public final class WireCodec {
   public static byte[] encode(WireMessage message) {
     return switch (message) {
       case WireMessage.Hello h -> frame(HELLO, new RlpWriter(96).startList()
-          .writeLong(h.chainId()).writeBytes(h.genesisHash().bytesUnsafe())
+          .writeLong(h.chainId()).writeBytes(h.networkHash().bytesUnsafe())
           .writeBytes(h.nonce()).endList().toByteArray());
       case WireMessage.Auth a -> frame(AUTH, a.signature().toBytes());
       case WireMessage.Consensus c -> frame(CONSENSUS, MessageCodec.encode(c.message()));
@@ -86,11 +86,11 @@ public final class WireCodec {
           RlpReader r = new RlpReader(payload);
           RlpReader l = r.readList();
           long chainId = l.readLong("chain id");
-          Hash genesis = Hash.wrap(l.readBytes(32, "genesis hash"));
+          Hash network = Hash.wrap(l.readBytes(32, "network hash"));
           byte[] nonce = l.readBytes(NONCE_BYTES, "nonce");
           l.expectEnd("hello");
           r.expectEnd("frame");
-          yield new WireMessage.Hello(chainId, genesis, nonce);
+          yield new WireMessage.Hello(chainId, network, nonce);
         }
         case AUTH -> new WireMessage.Auth(signature(payload));
         case CONSENSUS -> {

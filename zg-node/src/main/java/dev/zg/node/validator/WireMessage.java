@@ -9,9 +9,9 @@ import java.util.Objects;
 /** What validators say to each other over a peer connection, one per frame. */
 public sealed interface WireMessage {
   /** Handshake, first frame each way: which chain, and a fresh challenge for the peer. */
-  record Hello(long chainId, Hash genesisHash, byte[] nonce) implements WireMessage {
+  record Hello(long chainId, Hash networkHash, byte[] nonce) implements WireMessage {
     public Hello {
-      Objects.requireNonNull(genesisHash, "genesisHash");
+      Objects.requireNonNull(networkHash, "networkHash");
       nonce = nonce.clone();
     }
   }
