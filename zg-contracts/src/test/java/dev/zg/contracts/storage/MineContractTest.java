@@ -128,6 +128,11 @@ class MineContractTest {
 
   /** Tries nonces until a seal's quality meets the target; the contract checks it all again. */
   private Answer mine(byte[] minerId, byte[] digest, byte[] subtaskDigest, BigInteger target) {
+    return mine(minerId, digest, digest, subtaskDigest, target);
+  }
+
+  private Answer mine(byte[] minerId, byte[] sealingDigest, byte[] digest, byte[] subtaskDigest,
+      BigInteger target) {
     byte[] rangeDigest = keccak(word(BigInteger.ZERO), word(BigInteger.valueOf(2048)),
         word(BigInteger.ZERO), word(MASK));
     BigInteger bound = target.shiftRight(64).shiftLeft(64); // scale is 2^64 with one shard
@@ -151,7 +156,7 @@ class MineContractTest {
         for (int s = 0; s < 16; s++) {
           System.arraycopy(sector(position + s), 0, data, 256 * s, 256);
         }
-        byte[] sealed = seal(data, minerId, digest, position);
+        byte[] sealed = seal(data, minerId, sealingDigest, position);
         int part = offset % 4;
         ByteBuffer input = ByteBuffer.allocate(4096 + 128)
             .put(word(BigInteger.valueOf(offset))).put(padSeed).put(new byte[32]);
@@ -169,13 +174,18 @@ class MineContractTest {
 
   private static List<Object> answerValue(byte[] digest, Answer a, byte[] minerId,
       byte[] sealed, List<byte[]> proof) {
+    return answerValue(digest, digest, a, minerId, sealed, proof);
+  }
+
+  private static List<Object> answerValue(byte[] digest, byte[] sealingDigest, Answer a,
+      byte[] minerId, byte[] sealed, List<byte[]> proof) {
     List<Object> words = new ArrayList<>();
     for (int w = 0; w < 128; w++) {
       words.add(Arrays.copyOfRange(sealed, 32 * w, 32 * w + 32));
     }
     return List.of(digest, a.nonce(), minerId,
         List.of(BigInteger.ZERO, BigInteger.valueOf(2048), BigInteger.ZERO, MASK),
-        BigInteger.valueOf(a.position()), BigInteger.valueOf(a.sealOffset()), digest, words,
+        BigInteger.valueOf(a.position()), BigInteger.valueOf(a.sealOffset()), sealingDigest, words,
         new ArrayList<Object>(proof));
   }
 
@@ -230,5 +240,30 @@ class MineContractTest {
         answerValue(digest, answer, minerId, answer.sealed(), proof)));
     assertThat(errorSelector(again)).isEqualTo(selector("DuplicateAnswer()"));
     System.out.println("PoRA submit gas: " + ok.gasUsed());
+
+    // Epoch 1 retargeted from epoch 0 (no answers): expected 2·T0, new = 19/20·T0 + 2·T0/20.
+    BigInteger t1 = target.divide(BigInteger.valueOf(20)).multiply(BigInteger.valueOf(19))
+        .add(target.multiply(BigInteger.TWO).divide(BigInteger.valueOf(20)));
+    assertThat(c.view(mine, MINE.function("poraTarget")).get(0)).isEqualTo(t1);
+
+    // Epoch 2: the same data (sealed with epoch 1's digest) mined against the new context;
+    // one answer last epoch against 10 targeted: expected = 10·T1, new = 19/20·T1 + 10·T1/20.
+    c.chain.advance(DevnetContracts.BLOCKS_PER_EPOCH, 1);
+    assertThat(c.send(c.flow, FLOW.function("makeContext")).success()).isTrue();
+    @SuppressWarnings("unchecked")
+    List<Object> next = (List<Object>) c.view(c.flow, FLOW.function("getContext")).get(0);
+    byte[] digest2 = (byte[]) next.get(5);
+    byte[] subtask2 = keccak(digest2, EvmSandbox.blockHash(
+        ((BigInteger) next.get(1)).longValueExact()).toArray());
+    Answer second = mine(minerId, digest, digest2, subtask2, t1);
+    TransactionResult ok2 = c.chain.send(miner, mine, UInt256.ZERO, submit.encodeCall(
+        answerValue(digest2, digest, second, minerId, second.sealed(),
+            proof((int) second.position()))));
+    assertThat(ok2.success()).as("%s", dev.zg.common.Hex.prefixed(ok2.output())).isTrue();
+    BigInteger t2 = t1.divide(BigInteger.valueOf(20)).multiply(BigInteger.valueOf(19))
+        .add(t1.multiply(BigInteger.TEN).divide(BigInteger.valueOf(20)));
+    assertThat(c.view(mine, MINE.function("poraTarget")).get(0)).isEqualTo(t2);
+    assertThat(c.view(c.reward, StorageContracts.REWARD.function("pendingRewards"), miner)
+        .get(0)).isEqualTo(DevnetContracts.BASE_REWARD.multiply(BigInteger.TWO));
   }
 }
