@@ -90,7 +90,7 @@ final class DevnetCommand implements Runnable {
     ChainNode node = NodeRunner.open(config);
     requireContracts(node, deployed.contracts());
     writeDevnetJson(node, accounts, deployed.contracts());
-    printBanner(node, accounts);
+    printBanner(node, accounts, deployed.contracts());
     NodeRunner.runUntilStopped(node, spec.commandLine().getErr());
   }
 
@@ -133,7 +133,8 @@ final class DevnetCommand implements Runnable {
     }
   }
 
-  private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts) {
+  private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts,
+      Map<String, Address> contracts) {
     PrintWriter out = spec.commandLine().getOut();
     String balance = new BigDecimal(DevnetGenesis.ACCOUNT_BALANCE.toBigInteger())
         .divide(BigDecimal.TEN.pow(18)).toPlainString();
@@ -152,6 +153,10 @@ final class DevnetCommand implements Runnable {
     out.println();
     out.println("Mnemonic:        " + DevnetGenesis.MNEMONIC);
     out.println("Derivation path: m/44'/60'/0'/0/{index}");
+    out.println();
+    out.println("Contracts");
+    out.println("=========");
+    contracts.forEach((name, address) -> out.printf("%-10s %s%n", name, address.toChecksumHex()));
     out.println();
     out.println("JSON-RPC:  " + node.rpcUrl());
     out.println("WebSocket: " + node.wsUrl());

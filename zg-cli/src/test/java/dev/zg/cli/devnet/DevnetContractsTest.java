@@ -23,7 +23,7 @@ class DevnetContractsTest {
       JsonNode contracts = json.get("contracts");
       List<String> names = new ArrayList<>();
       contracts.fieldNames().forEachRemaining(names::add);
-      assertThat(names).containsExactly("flow", "market", "reward");
+      assertThat(names).containsExactly("flow", "market", "reward", "mine");
       JsonRpc rpc = new JsonRpc(devnet.rpc);
       for (String name : names) {
         String address = contracts.get(name).asText();

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <p>Nonces 0 to 12 are reserved for the compute contracts, which the official compute SDK
  * expects at the CREATE addresses of account #0 at nonces 2 (LedgerManager), 6
  * (InferenceServing) and 12 (FineTuningServing); until they are deployed those slots are
- * skipped nonces. 0G Storage takes nonces 13 to 16.
+ * skipped nonces. 0G Storage takes nonces 13 to 16 (Flow, FixedPrice, StorageReward,
+ * PoraMine).
  */
 public final class DevnetContracts {
   /** Hardhat account #0, 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266. */
@@ -54,6 +55,12 @@ public final class DevnetContracts {
   /** Paid for each accepted PoRA answer from the base pool: 0.1 0G. */
   public static final BigInteger BASE_REWARD = BigInteger.TEN.pow(17);
   /** The base pool the Reward contract starts with: 1,000 0G. */
+  /**
+   * PoRA difficulty a new devnet starts at (a seal passes with probability 1/1000 while the
+   * flow fits one shard); retargeted each epoch towards 10 answers, at least 1. Subtasks:
+   * one per epoch, open for the whole epoch; at most 32 shards.
+   */
+  public static final long INIT_DIFFICULTY = 1000;
   public static final UInt256 BASE_REWARD_POOL =
       UInt256.fromBigInteger(BigInteger.TEN.pow(21));
 
@@ -87,7 +94,11 @@ public final class DevnetContracts {
     steps.add(new Step.Deploy(REWARD_NONCE, "reward", "StorageReward", a -> new Object[] {
         a.get("market"), a.get("mine"), DEPLOYER, BigInteger.valueOf(SERVICE_FEE_RATE_BPS),
         BigInteger.valueOf(RELEASE_SECONDS), BASE_REWARD, DEPLOYER}));
-    steps.add(new Step.Reserved(MINE_NONCE, "storage: PoRA mine"));
+    steps.add(new Step.Deploy(MINE_NONCE, "mine", "PoraMine", a -> new Object[] {
+        a.get("flow"), a.get("reward"), List.of(BigInteger.valueOf(INIT_DIFFICULTY),
+            BigInteger.ONE, BigInteger.valueOf(BLOCKS_PER_EPOCH), BigInteger.TEN,
+            BigInteger.valueOf(32), BigInteger.ONE, BigInteger.valueOf(BLOCKS_PER_EPOCH)),
+        DEPLOYER}));
     return steps;
   }
 

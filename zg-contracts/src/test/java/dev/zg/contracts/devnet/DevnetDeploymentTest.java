@@ -71,7 +71,7 @@ class DevnetDeploymentTest {
   void chainNodeOnTheDeployedGenesisServesTheContracts() throws Exception {
     DevnetContracts.Deployed deployed = DevnetContracts.deploy(DevnetGenesis.create());
     Genesis genesis = deployed.genesis();
-    assertThat(deployed.contracts().keySet()).containsExactly("flow", "market", "reward");
+    assertThat(deployed.contracts().keySet()).containsExactly("flow", "market", "reward", "mine");
     NodeConfig config = new NodeConfig(genesis, null, "127.0.0.1", 0, Duration.ZERO,
         DevnetContracts.DEPLOYER, DevnetGenesis.accounts(), List.of(),
         NodeConfig.RPC_GAS_CAP_DEFAULT);

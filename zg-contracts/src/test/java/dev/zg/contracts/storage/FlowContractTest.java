@@ -69,6 +69,15 @@ class FlowContractTest {
     assertThat(fields.get(1)).isEqualTo(s.digest().toArray());
     assertThat(fields.subList(2, 5)).containsExactly(BigInteger.ZERO, BigInteger.valueOf(start),
         s.sectors());
+    FlowAbi.SubmitEvent typed = FlowAbi.SubmitEvent.decode(log.topics(), log.data());
+    assertThat(typed.sender()).isEqualTo(c.user);
+    assertThat(typed.identity()).isEqualTo(s.digest());
+    assertThat(typed.startPos()).isEqualTo(BigInteger.valueOf(start));
+    assertThat(typed.length()).isEqualTo(s.sectors());
+    assertThat(typed.submission().lengthBytes()).isEqualTo(BigInteger.valueOf(300_000));
+    assertThat(typed.submission().nodes()).hasSize(2);
+    assertThat(typed.submission().nodes().get(0))
+        .isEqualTo(new FlowAbi.Node(s.nodes().get(0).root(), 10));
     assertThat(Abi.encodeValue(AbiType.parse("(uint256,bytes,(bytes32,uint256)[])"),
         fields.get(5))).isEqualTo(Abi.encodeValue(
             AbiType.parse("(uint256,bytes,(bytes32,uint256)[])"),
@@ -131,6 +140,42 @@ class FlowContractTest {
     TransactionResult unknown = c.chain.call(c.user, c.flow,
         FLOW.function("getFlowRootByTxSeq").encodeCall(BigInteger.valueOf(sizes.length)));
     assertThat(errorSelector(unknown)).isEqualTo(selector("RootNotKept(uint256,uint256)"));
+  }
+
+  @Test
+  void batchSubmitPlacesEachAndAddsTheRestToTheLast() {
+    Submission a = StorageContracts.submission(4097, random);
+    Submission b = StorageContracts.submission(300_000, random);
+    List<Object> batch = List.of(List.of(StorageContracts.data(a, new byte[] {1}), c.user),
+        List.of(StorageContracts.data(b, new byte[0]), c.user));
+    BigInteger fees = c.fee(a).add(c.fee(b));
+    TransactionResult low = c.chain.send(c.user, c.flow,
+        UInt256.fromBigInteger(fees.subtract(BigInteger.ONE)),
+        FLOW.function("batchSubmit").encodeCall(batch));
+    assertThat(errorSelector(low)).isEqualTo(selector("NotEnoughFee(uint256,uint256,uint256)"));
+    TransactionResult r = c.chain.send(c.user, c.flow, UInt256.fromBigInteger(fees),
+        FLOW.function("batchSubmit").encodeCall(batch));
+    assertThat(r.success()).isTrue();
+    FlowTree tree = FlowTree.deployed();
+    List<Object> out = FLOW.function("batchSubmit").decodeResult(r.output());
+    assertThat(out.get(2)).isEqualTo(List.of(BigInteger.valueOf(tree.append(a)),
+        BigInteger.valueOf(tree.append(b))));
+    assertThat(c.view(c.flow, FLOW.function("flowRoot")).get(0)).isEqualTo(tree.root().toArray());
+    assertThat(r.logs().stream().filter(l -> l.address().equals(c.flow))
+        .map(l -> FlowAbi.SubmitEvent.decode(l.topics(), l.data()).submissionIndex()))
+        .containsExactly(BigInteger.ZERO, BigInteger.ONE);
+  }
+
+  @Test
+  void typedCallDataMatchesTheGenericEncoder() {
+    Submission s = StorageContracts.submission(1000, random);
+    FlowAbi.SubmissionData data = new FlowAbi.SubmissionData(BigInteger.valueOf(1000),
+        new byte[] {9}, List.of(new FlowAbi.Node(s.nodes().get(0).root(), 2)));
+    assertThat(FlowAbi.submit(data, c.user)).isEqualTo(StorageContracts.SUBMIT.encodeCall(
+        List.of(StorageContracts.data(s, new byte[] {9}), c.user)));
+    assertThat(FlowAbi.submitData(data)).isEqualTo(StorageContracts.SUBMIT_DATA.encodeCall(
+        StorageContracts.data(s, new byte[] {9})));
+    assertThat(FlowAbi.SUBMIT_TOPIC.toHex()).isEqualTo(SUBMIT_TOPIC);
   }
 
   @Test
