@@ -61,6 +61,8 @@ public final class ProviderBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderBroker.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PROXY = "/v1/proxy/";
+  /** A backend silent for this long (no header, no chunk) fails the request with 502. */
+  static final long BACKEND_IDLE_MILLIS = 300_000;
 
   private final Vertx vertx;
   private final BrokerConfig config;
@@ -241,6 +243,7 @@ public final class ProviderBroker implements AutoCloseable {
       byte[] body, byte[] requestSha, boolean stream) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setAbsoluteURI(backendBase + backendPath)
+        .setIdleTimeout(BACKEND_IDLE_MILLIS)
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", stream ? "text/event-stream" : "application/json");
     config.backendHeaders().forEach(options::putHeader);
