@@ -22,6 +22,13 @@ public final class TokenVerifier {
   private final Address provider;
   private final Clock clock;
   private final BiFunction<Address, Address, Optional<ServingAccount>> accounts;
+  /**
+   * Headers whose signature already checked out: a client reuses its token for hours, and
+   * recovering the signer is the costliest step. Expiry is still checked on every use.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, AppSkToken> signatureChecked =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final int SIGNATURE_CACHE_ENTRIES_MAX = 10_000;
 
   /**
    * @param accounts reads {@code getAccount(user, provider)}; empty when there is none
@@ -35,8 +42,20 @@ public final class TokenVerifier {
 
   /** Parses and verifies; returns the token and the account it was checked against. */
   public Verified verify(String authorizationHeader) {
-    AppSkToken token = AppSkToken.parse(authorizationHeader);
-    checkLocally(token);
+    AppSkToken cached = authorizationHeader == null ? null
+        : signatureChecked.get(authorizationHeader);
+    AppSkToken token;
+    if (cached == null) {
+      token = AppSkToken.parse(authorizationHeader);
+      checkLocally(token);
+      if (signatureChecked.size() >= SIGNATURE_CACHE_ENTRIES_MAX) {
+        signatureChecked.clear();
+      }
+      signatureChecked.put(authorizationHeader, token);
+    } else {
+      token = cached;
+      checkExpiry(token);
+    }
     ServingAccount account = accounts.apply(token.address(), provider).orElseThrow(() ->
         new ComputeException(403, "account_not_found", "no sub-account for user "
             + token.address().toChecksumHex() + " with provider " + provider.toChecksumHex()
@@ -60,15 +79,19 @@ public final class TokenVerifier {
             "an ephemeral token may live at most 24 hours");
       }
     }
-    // Whole seconds, as the reference broker compares them.
-    if (token.expiresAt() > 0 && clock.millis() / 1000 > token.expiresAt() / 1000) {
-      throw AppSkToken.unauthorized("token_expired", "the token expired at "
-          + java.time.Instant.ofEpochMilli(token.expiresAt()));
-    }
+    checkExpiry(token);
     Address signer = PersonalSign.recover(Keccak256.hash(token.rawMessage()), token.signature());
     if (signer == null || !signer.equals(token.address())) {
       throw AppSkToken.unauthorized("invalid_signature",
           "the token signature was not made by " + token.address().toChecksumHex());
+    }
+  }
+
+  private void checkExpiry(AppSkToken token) {
+    // Whole seconds, as the reference broker compares them.
+    if (token.expiresAt() > 0 && clock.millis() / 1000 > token.expiresAt() / 1000) {
+      throw AppSkToken.unauthorized("token_expired", "the token expired at "
+          + java.time.Instant.ofEpochMilli(token.expiresAt()));
     }
   }
 

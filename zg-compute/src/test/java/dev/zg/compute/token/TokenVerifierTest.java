@@ -165,4 +165,31 @@ class TokenVerifierTest {
         .isEqualTo("401 token_revoked");
     verifier(NOW, account(3, -1L & Long.MAX_VALUE, true)).verify(HEADER);
   }
+
+  @Test
+  void aHeaderWhoseSignatureWasCachedStillExpires() {
+    long[] now = {NOW};
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(now[0]);
+      }
+    };
+    ServingAccount account = account(3, 0, true);
+    TokenVerifier verifier = new TokenVerifier(PROVIDER, clock, (u, p) -> Optional.of(account));
+    verifier.verify(HEADER);
+    verifier.verify(HEADER);
+    now[0] = 1_700_086_401_000L;
+    assertThat(code(() -> verifier.verify(HEADER))).isEqualTo("401 token_expired");
+  }
 }
