@@ -60,7 +60,7 @@ if [ "$ZG_JDK_MAJOR" -ge 24 ]; then
 fi
 bench() { # NAME URL
   "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" dev.zg.bench.rpc.RpcThroughput --name "$1" \
-    --url "$2" ${driver[@]+"${driver[@]}"} > "$out/$1.json"
+    --url "$2" --signed "$work/transfers.txt" ${driver[@]+"${driver[@]}"} > "$out/$1.json"
 }
 wait_for() { # WHAT COMMAND...: polls COMMAND for up to 120 s
   local what=$1; shift

@@ -33,8 +33,8 @@ import java.util.stream.IntStream;
  * <ol>
  *   <li>Transfers: {@code --per-account} EIP-1559 transfers of 1 wei from each of the 20 dev
  *       accounts (nonces in order, each account to its own recipient) are signed before the
- *       clock starts and sent as JSON-RPC batches of {@code --batch} over {@code --connections}
- *       keep-alive connections (each connection owns a fixed set of accounts, so every
+ *       clock starts (and kept in {@code --signed FILE} for the next node) and sent as
+ *       JSON-RPC batches of {@code --batch} over {@code --connections} keep-alive connections (each connection owns a fixed set of accounts, so every
  *       account's nonces arrive in order). The rate is the transfers included in blocks over
  *       the time from the first send to the poll that saw the last one included.
  *   <li>Reads: {@code --clients} threads, each on its own keep-alive connection, send one
@@ -78,13 +78,14 @@ public final class RpcThroughput {
 
     ObjectNode out = JSON.createObjectNode();
     out.put("name", name);
-    try (HttpConnection conn = new HttpConnection(url)) {
+    Path signedFile = Path.of(option(args, "--signed", "transfers-" + perAccount + ".txt"));
+    try (Rpc conn = new Rpc(url)) {
       out.put("client", result(conn, "web3_clientVersion", "[]").asText());
       long chainId = quantity(result(conn, "eth_chainId", "[]"));
       JsonNode latest = result(conn, "eth_getBlockByNumber", "[\"latest\",false]");
       out.put("chainId", chainId);
       out.put("blockGasLimit", quantity(latest.path("gasLimit")));
-      transfers(conn, url, chainId, perAccount, batch, connections, out);
+      transfers(conn, url, chainId, perAccount, batch, connections, signedFile, out);
       String token = deploy(conn, chainId);
       out.put("token", token);
       List<byte[]> balances = new ArrayList<>();
@@ -103,8 +104,8 @@ public final class RpcThroughput {
 
   // ---- transfers ---------------------------------------------------------------------------
 
-  private static void transfers(HttpConnection conn, URI url, long chainId, int perAccount,
-      int batch, int connections, ObjectNode out) throws Exception {
+  private static void transfers(Rpc conn, URI url, long chainId, int perAccount,
+      int batch, int connections, Path signedFile, ObjectNode out) throws Exception {
     List<Secp256k1.KeyPair> keys = DevnetGenesis.accounts();
     int accounts = keys.size();
     long[] nonces = new long[accounts];
@@ -112,19 +113,7 @@ public final class RpcThroughput {
       nonces[a] = quantity(result(conn, "eth_getTransactionCount",
           "[\"" + keys.get(a).address().toHex() + "\",\"pending\"]"));
     }
-    long signStart = System.nanoTime();
-    String[][] raw = new String[accounts][perAccount];
-    IntStream.range(0, accounts * perAccount).parallel().forEach(i -> {
-      int a = i / perAccount;
-      int k = i % perAccount;
-      DynamicFeeTransaction unsigned = new DynamicFeeTransaction(chainId, nonces[a] + k, TIP,
-          MAX_FEE, 21_000, recipient(a), BigInteger.ONE, new byte[0], List.of(),
-          new Secp256k1.Signature(BigInteger.ONE, BigInteger.ONE, 0));
-      raw[a][k] = Hex.prefixed(TransactionCodec.encode(
-          TransactionSigner.sign(unsigned, keys.get(a).privateKey())));
-    });
-    System.err.printf("%d transfers signed in %.1f s%n", accounts * perAccount,
-        (System.nanoTime() - signStart) / 1e9);
+    String[][] raw = signed(signedFile, chainId, nonces, perAccount);
 
     // Each connection owns accounts c, c + connections, ...; a batch takes the next slice of
     // each of them, so every account's nonces go out in order.
@@ -246,6 +235,54 @@ public final class RpcThroughput {
         rejected.get());
   }
 
+  /**
+   * The transfers, signed (on all cores) before any clock starts. Both nodes start fresh with
+   * the same accounts and chain id, so the same signed transfers serve both: they are kept in
+   * {@code file} and reused when the chain id and starting nonces match.
+   */
+  private static String[][] signed(Path file, long chainId, long[] nonces, int perAccount)
+      throws IOException {
+    List<Secp256k1.KeyPair> keys = DevnetGenesis.accounts();
+    int accounts = keys.size();
+    StringBuilder header = new StringBuilder().append(chainId).append(' ').append(perAccount);
+    for (long n : nonces) {
+      header.append(' ').append(n);
+    }
+    if (Files.exists(file)) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+      if (lines.size() == 1 + accounts * perAccount && lines.get(0).equals(header.toString())) {
+        String[][] raw = new String[accounts][perAccount];
+        for (int i = 0; i < accounts * perAccount; i++) {
+          raw[i / perAccount][i % perAccount] = lines.get(1 + i);
+        }
+        System.err.printf("%d signed transfers read from %s%n", accounts * perAccount, file);
+        return raw;
+      }
+    }
+    long signStart = System.nanoTime();
+    String[][] raw = new String[accounts][perAccount];
+    IntStream.range(0, accounts * perAccount).parallel().forEach(i -> {
+      int a = i / perAccount;
+      int k = i % perAccount;
+      DynamicFeeTransaction unsigned = new DynamicFeeTransaction(chainId, nonces[a] + k, TIP,
+          MAX_FEE, 21_000, recipient(a), BigInteger.ONE, new byte[0], List.of(),
+          new Secp256k1.Signature(BigInteger.ONE, BigInteger.ONE, 0));
+      raw[a][k] = Hex.prefixed(TransactionCodec.encode(
+          TransactionSigner.sign(unsigned, keys.get(a).privateKey())));
+    });
+    System.err.printf("%d transfers signed in %.1f s%n", accounts * perAccount,
+        (System.nanoTime() - signStart) / 1e9);
+    List<String> lines = new ArrayList<>(1 + accounts * perAccount);
+    lines.add(header.toString());
+    for (String[] perSender : raw) {
+      lines.addAll(List.of(perSender));
+    }
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(temporary, lines, StandardCharsets.US_ASCII);
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return raw;
+  }
+
   /** Each sender's own recipient, none of them a dev account. */
   private static Address recipient(int account) {
     byte[] a = new byte[20];
@@ -254,7 +291,7 @@ public final class RpcThroughput {
     return Address.wrap(a);
   }
 
-  private static String deploy(HttpConnection conn, long chainId) throws Exception {
+  private static String deploy(Rpc conn, long chainId) throws Exception {
     Secp256k1.KeyPair key = DevnetGenesis.accounts().get(0);
     long nonce = quantity(result(conn, "eth_getTransactionCount",
         "[\"" + key.address().toHex() + "\",\"pending\"]"));
@@ -344,7 +381,36 @@ public final class RpcThroughput {
         + "}").getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static JsonNode result(HttpConnection conn, String method, String params)
+  /**
+   * The connection for single requests; it reconnects once when the node closed it while idle
+   * (Node.js servers close keep-alive connections after 5 s).
+   */
+  private static final class Rpc implements AutoCloseable {
+    private final URI url;
+    private HttpConnection conn;
+
+    Rpc(URI url) throws IOException {
+      this.url = url;
+      this.conn = new HttpConnection(url);
+    }
+
+    byte[] post(byte[] body) throws IOException {
+      try {
+        return conn.post(body);
+      } catch (IOException e) {
+        conn.close();
+        conn = new HttpConnection(url);
+        return conn.post(body);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      conn.close();
+    }
+  }
+
+  private static JsonNode result(Rpc conn, String method, String params)
       throws IOException {
     JsonNode response = JSON.readTree(conn.post(request(method, params)));
     if (response.has("error")) {
