@@ -31,7 +31,9 @@ import java.util.stream.IntStream;
  * {@code zg devnet} and a Hardhat node one after the other and prints them side by side.
  *
  * <ol>
- *   <li>Transfers: {@code --per-account} EIP-1559 transfers of 1 wei from each of the 20 dev
+ *   <li>Transfers: first {@code --warmup-per-account} transfers per account, sent the same
+ *       way and waited for but not counted (a fresh JVM compiles as it goes), then {@code
+ *       --per-account} EIP-1559 transfers of 1 wei from each of the 20 dev
  *       accounts (nonces in order, each account to its own recipient) are signed before the
  *       clock starts (and kept in {@code --signed FILE} for the next node) and sent as
  *       JSON-RPC batches of {@code --batch} over {@code --connections} keep-alive connections (each connection owns a fixed set of accounts, so every
@@ -70,6 +72,7 @@ public final class RpcThroughput {
     String name = option(args, "--name", "node");
     URI url = URI.create(option(args, "--url", "http://127.0.0.1:8545"));
     int perAccount = Integer.parseInt(option(args, "--per-account", "2500"));
+    int warmupPerAccount = Integer.parseInt(option(args, "--warmup-per-account", "500"));
     int batch = Integer.parseInt(option(args, "--batch", "200"));
     int connections = Integer.parseInt(option(args, "--connections", "4"));
     int clients = Integer.parseInt(option(args, "--clients", "8"));
@@ -78,14 +81,15 @@ public final class RpcThroughput {
 
     ObjectNode out = JSON.createObjectNode();
     out.put("name", name);
-    Path signedFile = Path.of(option(args, "--signed", "transfers-" + perAccount + ".txt"));
+    Path signedFile = Path.of(option(args, "--signed", "transfers.txt"));
     try (Rpc conn = new Rpc(url)) {
       out.put("client", result(conn, "web3_clientVersion", "[]").asText());
       long chainId = quantity(result(conn, "eth_chainId", "[]"));
       JsonNode latest = result(conn, "eth_getBlockByNumber", "[\"latest\",false]");
       out.put("chainId", chainId);
       out.put("blockGasLimit", quantity(latest.path("gasLimit")));
-      transfers(conn, url, chainId, perAccount, batch, connections, signedFile, out);
+      transfers(conn, url, chainId, warmupPerAccount, perAccount, batch, connections,
+          signedFile, out);
       String token = deploy(conn, chainId);
       out.put("token", token);
       List<byte[]> balances = new ArrayList<>();
@@ -104,16 +108,36 @@ public final class RpcThroughput {
 
   // ---- transfers ---------------------------------------------------------------------------
 
-  private static void transfers(Rpc conn, URI url, long chainId, int perAccount,
-      int batch, int connections, Path signedFile, ObjectNode out) throws Exception {
+  private static void transfers(Rpc conn, URI url, long chainId, int warmupPerAccount,
+      int perAccount, int batch, int connections, Path signedFile, ObjectNode out)
+      throws Exception {
     List<Secp256k1.KeyPair> keys = DevnetGenesis.accounts();
-    int accounts = keys.size();
-    long[] nonces = new long[accounts];
-    for (int a = 0; a < accounts; a++) {
+    long[] nonces = new long[keys.size()];
+    for (int a = 0; a < keys.size(); a++) {
       nonces[a] = quantity(result(conn, "eth_getTransactionCount",
           "[\"" + keys.get(a).address().toHex() + "\",\"pending\"]"));
     }
-    String[][] raw = signed(signedFile, chainId, nonces, perAccount);
+    String[][] raw = signed(signedFile, chainId, nonces, warmupPerAccount + perAccount);
+    if (warmupPerAccount > 0) {
+      // The same load, uncounted, until it is all included: compilers warm, caches filled.
+      System.err.print("warm-up: ");
+      send(conn, url, raw, 0, warmupPerAccount, batch, connections,
+          JSON.createObjectNode());
+    }
+    ObjectNode t = out.putObject("transfers");
+    t.put("warmupPerAccount", warmupPerAccount);
+    send(conn, url, raw, warmupPerAccount, warmupPerAccount + perAccount, batch, connections,
+        t);
+  }
+
+  /**
+   * Sends each account's transfers {@code [first, end)} and counts them as blocks include
+   * them; the figures go into {@code t}.
+   */
+  private static void send(Rpc conn, URI url, String[][] raw, int first, int end, int batch,
+      int connections, ObjectNode t) throws Exception {
+    int accounts = raw.length;
+    int perAccount = end - first;
 
     // Each connection owns accounts c, c + connections, ...; a batch takes the next slice of
     // each of them, so every account's nonces go out in order.
@@ -126,11 +150,11 @@ public final class RpcThroughput {
       List<byte[]> list = new ArrayList<>();
       if (!owned.isEmpty()) {
         int slice = Math.max(1, batch / owned.size());
-        for (int from = 0; from < perAccount; from += slice) {
+        for (int from = first; from < end; from += slice) {
           StringBuilder sb = new StringBuilder(batch * 260).append('[');
           int id = 0;
           for (int a : owned) {
-            for (int k = from; k < Math.min(perAccount, from + slice); k++) {
+            for (int k = from; k < Math.min(end, from + slice); k++) {
               if (id > 0) {
                 sb.append(',');
               }
@@ -155,7 +179,7 @@ public final class RpcThroughput {
     long start = System.nanoTime();
     List<Thread> senders = new ArrayList<>();
     for (List<byte[]> list : bodies) {
-      Thread t = Thread.ofPlatform().name("sender").start(() -> {
+      Thread sender = Thread.ofPlatform().name("sender").start(() -> {
         try (HttpConnection c = new HttpConnection(url)) {
           for (byte[] body : list) {
             String response = new String(c.post(body), StandardCharsets.UTF_8);
@@ -174,7 +198,7 @@ public final class RpcThroughput {
           }
         }
       });
-      senders.add(t);
+      senders.add(sender);
     }
 
     long included = 0;
@@ -211,12 +235,11 @@ public final class RpcThroughput {
       }
       Thread.sleep(20);
     }
-    for (Thread t : senders) {
-      t.join();
+    for (Thread sender : senders) {
+      sender.join();
     }
     double seconds = (lastInclusion - start) / 1e9;
     double sendSeconds = (sentAt.get() - start) / 1e9;
-    ObjectNode t = out.putObject("transfers");
     t.put("sent", total);
     t.put("rejected", rejected.get());
     if (firstError.get() != null) {
