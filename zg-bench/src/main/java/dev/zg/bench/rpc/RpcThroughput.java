@@ -81,7 +81,8 @@ public final class RpcThroughput {
 
     ObjectNode out = JSON.createObjectNode();
     out.put("name", name);
-    Path signedFile = Path.of(option(args, "--signed", "transfers.txt"));
+    String signedOption = option(args, "--signed", null);
+    Path signedFile = signedOption == null ? null : Path.of(signedOption);
     try (Rpc conn = new Rpc(url)) {
       out.put("client", result(conn, "web3_clientVersion", "[]").asText());
       long chainId = quantity(result(conn, "eth_chainId", "[]"));
@@ -261,7 +262,7 @@ public final class RpcThroughput {
   /**
    * The transfers, signed (on all cores) before any clock starts. Both nodes start fresh with
    * the same accounts and chain id, so the same signed transfers serve both: they are kept in
-   * {@code file} and reused when the chain id and starting nonces match.
+   * {@code file} (when given) and reused when the chain id and starting nonces match.
    */
   private static String[][] signed(Path file, long chainId, long[] nonces, int perAccount)
       throws IOException {
@@ -271,7 +272,7 @@ public final class RpcThroughput {
     for (long n : nonces) {
       header.append(' ').append(n);
     }
-    if (Files.exists(file)) {
+    if (file != null && Files.exists(file)) {
       List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
       if (lines.size() == 1 + accounts * perAccount && lines.get(0).equals(header.toString())) {
         String[][] raw = new String[accounts][perAccount];
@@ -295,6 +296,9 @@ public final class RpcThroughput {
     });
     System.err.printf("%d transfers signed in %.1f s%n", accounts * perAccount,
         (System.nanoTime() - signStart) / 1e9);
+    if (file == null) {
+      return raw;
+    }
     List<String> lines = new ArrayList<>(1 + accounts * perAccount);
     lines.add(header.toString());
     for (String[] perSender : raw) {
