@@ -7,7 +7,8 @@
 #
 #   zg-bench/rpc/run.sh [--no-build] [--gas-limit GAS] [driver options]
 #
-# Driver options: --per-account N (transfers per dev account, default 2500), --batch N
+# Driver options: --per-account N (transfers per dev account, default 2500),
+# --warmup-per-account N (sent and waited for first, not counted, default 500), --batch N
 # (requests per JSON-RPC batch, 200), --connections N (sending connections, 4), --clients N
 # (read clients, 8), --warmup-s S (3), --measure-s S (8). --gas-limit defaults to 500,000,000
 # (room for 23,809 transfers a block; at 30M a 1 s chain cannot pass 1,428 transfers/s).
@@ -24,9 +25,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0; shift ;;
     --gas-limit) gas_limit="$2"; shift 2 ;;
-    --per-account|--batch|--connections|--clients|--warmup-s|--measure-s)
+    --per-account|--warmup-per-account|--batch|--connections|--clients|--warmup-s|--measure-s)
       driver+=("$1" "$2"); shift 2 ;;
-    *) echo "usage: $0 [--no-build] [--gas-limit GAS] [--per-account N] [--batch N]" \
+    *) echo "usage: $0 [--no-build] [--gas-limit GAS] [--per-account N]" \
+         "[--warmup-per-account N] [--batch N]" \
          "[--connections N] [--clients N] [--warmup-s S] [--measure-s S]" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +62,7 @@ if [ "$ZG_JDK_MAJOR" -ge 24 ]; then
 fi
 bench() { # NAME URL
   "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" dev.zg.bench.rpc.RpcThroughput --name "$1" \
-    --url "$2" ${driver[@]+"${driver[@]}"} > "$out/$1.json"
+    --url "$2" --signed "$work/transfers.txt" ${driver[@]+"${driver[@]}"} > "$out/$1.json"
 }
 wait_for() { # WHAT COMMAND...: polls COMMAND for up to 120 s
   local what=$1; shift

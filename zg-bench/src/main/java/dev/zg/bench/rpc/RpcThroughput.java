@@ -31,10 +31,12 @@ import java.util.stream.IntStream;
  * {@code zg devnet} and a Hardhat node one after the other and prints them side by side.
  *
  * <ol>
- *   <li>Transfers: {@code --per-account} EIP-1559 transfers of 1 wei from each of the 20 dev
+ *   <li>Transfers: first {@code --warmup-per-account} transfers per account, sent the same
+ *       way and waited for but not counted (a fresh JVM compiles as it goes), then {@code
+ *       --per-account} EIP-1559 transfers of 1 wei from each of the 20 dev
  *       accounts (nonces in order, each account to its own recipient) are signed before the
- *       clock starts and sent as JSON-RPC batches of {@code --batch} over {@code --connections}
- *       keep-alive connections (each connection owns a fixed set of accounts, so every
+ *       clock starts (and kept in {@code --signed FILE} for the next node) and sent as
+ *       JSON-RPC batches of {@code --batch} over {@code --connections} keep-alive connections (each connection owns a fixed set of accounts, so every
  *       account's nonces arrive in order). The rate is the transfers included in blocks over
  *       the time from the first send to the poll that saw the last one included.
  *   <li>Reads: {@code --clients} threads, each on its own keep-alive connection, send one
@@ -70,6 +72,7 @@ public final class RpcThroughput {
     String name = option(args, "--name", "node");
     URI url = URI.create(option(args, "--url", "http://127.0.0.1:8545"));
     int perAccount = Integer.parseInt(option(args, "--per-account", "2500"));
+    int warmupPerAccount = Integer.parseInt(option(args, "--warmup-per-account", "500"));
     int batch = Integer.parseInt(option(args, "--batch", "200"));
     int connections = Integer.parseInt(option(args, "--connections", "4"));
     int clients = Integer.parseInt(option(args, "--clients", "8"));
@@ -78,13 +81,16 @@ public final class RpcThroughput {
 
     ObjectNode out = JSON.createObjectNode();
     out.put("name", name);
-    try (HttpConnection conn = new HttpConnection(url)) {
+    String signedOption = option(args, "--signed", null);
+    Path signedFile = signedOption == null ? null : Path.of(signedOption);
+    try (Rpc conn = new Rpc(url)) {
       out.put("client", result(conn, "web3_clientVersion", "[]").asText());
       long chainId = quantity(result(conn, "eth_chainId", "[]"));
       JsonNode latest = result(conn, "eth_getBlockByNumber", "[\"latest\",false]");
       out.put("chainId", chainId);
       out.put("blockGasLimit", quantity(latest.path("gasLimit")));
-      transfers(conn, url, chainId, perAccount, batch, connections, out);
+      transfers(conn, url, chainId, warmupPerAccount, perAccount, batch, connections,
+          signedFile, out);
       String token = deploy(conn, chainId);
       out.put("token", token);
       List<byte[]> balances = new ArrayList<>();
@@ -103,28 +109,36 @@ public final class RpcThroughput {
 
   // ---- transfers ---------------------------------------------------------------------------
 
-  private static void transfers(HttpConnection conn, URI url, long chainId, int perAccount,
-      int batch, int connections, ObjectNode out) throws Exception {
+  private static void transfers(Rpc conn, URI url, long chainId, int warmupPerAccount,
+      int perAccount, int batch, int connections, Path signedFile, ObjectNode out)
+      throws Exception {
     List<Secp256k1.KeyPair> keys = DevnetGenesis.accounts();
-    int accounts = keys.size();
-    long[] nonces = new long[accounts];
-    for (int a = 0; a < accounts; a++) {
+    long[] nonces = new long[keys.size()];
+    for (int a = 0; a < keys.size(); a++) {
       nonces[a] = quantity(result(conn, "eth_getTransactionCount",
           "[\"" + keys.get(a).address().toHex() + "\",\"pending\"]"));
     }
-    long signStart = System.nanoTime();
-    String[][] raw = new String[accounts][perAccount];
-    IntStream.range(0, accounts * perAccount).parallel().forEach(i -> {
-      int a = i / perAccount;
-      int k = i % perAccount;
-      DynamicFeeTransaction unsigned = new DynamicFeeTransaction(chainId, nonces[a] + k, TIP,
-          MAX_FEE, 21_000, recipient(a), BigInteger.ONE, new byte[0], List.of(),
-          new Secp256k1.Signature(BigInteger.ONE, BigInteger.ONE, 0));
-      raw[a][k] = Hex.prefixed(TransactionCodec.encode(
-          TransactionSigner.sign(unsigned, keys.get(a).privateKey())));
-    });
-    System.err.printf("%d transfers signed in %.1f s%n", accounts * perAccount,
-        (System.nanoTime() - signStart) / 1e9);
+    String[][] raw = signed(signedFile, chainId, nonces, warmupPerAccount + perAccount);
+    if (warmupPerAccount > 0) {
+      // The same load, uncounted, until it is all included: compilers warm, caches filled.
+      System.err.print("warm-up: ");
+      send(conn, url, raw, 0, warmupPerAccount, batch, connections,
+          JSON.createObjectNode());
+    }
+    ObjectNode t = out.putObject("transfers");
+    t.put("warmupPerAccount", warmupPerAccount);
+    send(conn, url, raw, warmupPerAccount, warmupPerAccount + perAccount, batch, connections,
+        t);
+  }
+
+  /**
+   * Sends each account's transfers {@code [first, end)} and counts them as blocks include
+   * them; the figures go into {@code t}.
+   */
+  private static void send(Rpc conn, URI url, String[][] raw, int first, int end, int batch,
+      int connections, ObjectNode t) throws Exception {
+    int accounts = raw.length;
+    int perAccount = end - first;
 
     // Each connection owns accounts c, c + connections, ...; a batch takes the next slice of
     // each of them, so every account's nonces go out in order.
@@ -137,11 +151,11 @@ public final class RpcThroughput {
       List<byte[]> list = new ArrayList<>();
       if (!owned.isEmpty()) {
         int slice = Math.max(1, batch / owned.size());
-        for (int from = 0; from < perAccount; from += slice) {
+        for (int from = first; from < end; from += slice) {
           StringBuilder sb = new StringBuilder(batch * 260).append('[');
           int id = 0;
           for (int a : owned) {
-            for (int k = from; k < Math.min(perAccount, from + slice); k++) {
+            for (int k = from; k < Math.min(end, from + slice); k++) {
               if (id > 0) {
                 sb.append(',');
               }
@@ -166,7 +180,7 @@ public final class RpcThroughput {
     long start = System.nanoTime();
     List<Thread> senders = new ArrayList<>();
     for (List<byte[]> list : bodies) {
-      Thread t = Thread.ofPlatform().name("sender").start(() -> {
+      Thread sender = Thread.ofPlatform().name("sender").start(() -> {
         try (HttpConnection c = new HttpConnection(url)) {
           for (byte[] body : list) {
             String response = new String(c.post(body), StandardCharsets.UTF_8);
@@ -185,7 +199,7 @@ public final class RpcThroughput {
           }
         }
       });
-      senders.add(t);
+      senders.add(sender);
     }
 
     long included = 0;
@@ -222,12 +236,11 @@ public final class RpcThroughput {
       }
       Thread.sleep(20);
     }
-    for (Thread t : senders) {
-      t.join();
+    for (Thread sender : senders) {
+      sender.join();
     }
     double seconds = (lastInclusion - start) / 1e9;
     double sendSeconds = (sentAt.get() - start) / 1e9;
-    ObjectNode t = out.putObject("transfers");
     t.put("sent", total);
     t.put("rejected", rejected.get());
     if (firstError.get() != null) {
@@ -246,6 +259,57 @@ public final class RpcThroughput {
         rejected.get());
   }
 
+  /**
+   * The transfers, signed (on all cores) before any clock starts. Both nodes start fresh with
+   * the same accounts and chain id, so the same signed transfers serve both: they are kept in
+   * {@code file} (when given) and reused when the chain id and starting nonces match.
+   */
+  private static String[][] signed(Path file, long chainId, long[] nonces, int perAccount)
+      throws IOException {
+    List<Secp256k1.KeyPair> keys = DevnetGenesis.accounts();
+    int accounts = keys.size();
+    StringBuilder header = new StringBuilder().append(chainId).append(' ').append(perAccount);
+    for (long n : nonces) {
+      header.append(' ').append(n);
+    }
+    if (file != null && Files.exists(file)) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+      if (lines.size() == 1 + accounts * perAccount && lines.get(0).equals(header.toString())) {
+        String[][] raw = new String[accounts][perAccount];
+        for (int i = 0; i < accounts * perAccount; i++) {
+          raw[i / perAccount][i % perAccount] = lines.get(1 + i);
+        }
+        System.err.printf("%d signed transfers read from %s%n", accounts * perAccount, file);
+        return raw;
+      }
+    }
+    long signStart = System.nanoTime();
+    String[][] raw = new String[accounts][perAccount];
+    IntStream.range(0, accounts * perAccount).parallel().forEach(i -> {
+      int a = i / perAccount;
+      int k = i % perAccount;
+      DynamicFeeTransaction unsigned = new DynamicFeeTransaction(chainId, nonces[a] + k, TIP,
+          MAX_FEE, 21_000, recipient(a), BigInteger.ONE, new byte[0], List.of(),
+          new Secp256k1.Signature(BigInteger.ONE, BigInteger.ONE, 0));
+      raw[a][k] = Hex.prefixed(TransactionCodec.encode(
+          TransactionSigner.sign(unsigned, keys.get(a).privateKey())));
+    });
+    System.err.printf("%d transfers signed in %.1f s%n", accounts * perAccount,
+        (System.nanoTime() - signStart) / 1e9);
+    if (file == null) {
+      return raw;
+    }
+    List<String> lines = new ArrayList<>(1 + accounts * perAccount);
+    lines.add(header.toString());
+    for (String[] perSender : raw) {
+      lines.addAll(List.of(perSender));
+    }
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(temporary, lines, StandardCharsets.US_ASCII);
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return raw;
+  }
+
   /** Each sender's own recipient, none of them a dev account. */
   private static Address recipient(int account) {
     byte[] a = new byte[20];
@@ -254,7 +318,7 @@ public final class RpcThroughput {
     return Address.wrap(a);
   }
 
-  private static String deploy(HttpConnection conn, long chainId) throws Exception {
+  private static String deploy(Rpc conn, long chainId) throws Exception {
     Secp256k1.KeyPair key = DevnetGenesis.accounts().get(0);
     long nonce = quantity(result(conn, "eth_getTransactionCount",
         "[\"" + key.address().toHex() + "\",\"pending\"]"));
@@ -344,7 +408,36 @@ public final class RpcThroughput {
         + "}").getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static JsonNode result(HttpConnection conn, String method, String params)
+  /**
+   * The connection for single requests; it reconnects once when the node closed it while idle
+   * (Node.js servers close keep-alive connections after 5 s).
+   */
+  private static final class Rpc implements AutoCloseable {
+    private final URI url;
+    private HttpConnection conn;
+
+    Rpc(URI url) throws IOException {
+      this.url = url;
+      this.conn = new HttpConnection(url);
+    }
+
+    byte[] post(byte[] body) throws IOException {
+      try {
+        return conn.post(body);
+      } catch (IOException e) {
+        conn.close();
+        conn = new HttpConnection(url);
+        return conn.post(body);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      conn.close();
+    }
+  }
+
+  private static JsonNode result(Rpc conn, String method, String params)
       throws IOException {
     JsonNode response = JSON.readTree(conn.post(request(method, params)));
     if (response.has("error")) {
