@@ -1,0 +1,88 @@
+package dev.zg.cli.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zg.contracts.devnet.DevnetContracts;
+import dev.zg.storage.merkle.FileHasher;
+import dev.zg.storage.testing.OfficialSdk;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official storage SDK, unchanged, against a real {@code zg devnet} process: it submits
+ * the file to the devnet's Flow contract (paying the fee from a funded account), uploads the
+ * segments through the devnet's indexer to its storage node, waits for finality and downloads
+ * the file back. The size is {@code -Dzg.storage.devnetBytes} (default 8 MiB + 13, which runs
+ * in seconds; the 100 MiB run is in zg-storage/README.md).
+ */
+class StorageDevnetTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long SIZE = Long.getLong("zg.storage.devnetBytes", (8L << 20) + 13);
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void theOfficialSdkSubmitsUploadsAndDownloadsThroughTheDevnet() throws Exception {
+    try (DevnetProcess devnet = DevnetProcess.start(folder.resolve("devnet"))) {
+      JsonNode descriptor = JSON.readTree(folder.resolve("devnet/devnet.json").toFile());
+      assertThat(descriptor.get("storageRpc").asText()).isEqualTo(devnet.storageRpc.toString());
+      assertThat(descriptor.get("indexerRpc").asText()).isEqualTo(devnet.indexerRpc.toString());
+      JsonRpc storage = new JsonRpc(devnet.storageRpc);
+      assertThat(storage.call("zgs_getStatus").at("/networkIdentity/flowAddress").asText())
+          .isEqualToIgnoringCase(DevnetContracts.addresses().get("flow").toHex());
+
+      Path file = randomFile(folder.resolve("upload.bin"), SIZE, 6);
+      String root = FileHasher.usingAllCores().root(file).toHex();
+      JsonNode up = result(OfficialSdk.runScript("sdk-transfer.mjs", List.of("upload",
+          devnet.indexerRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
+          file.toString(), "submit")), devnet);
+      assertThat(up.get("rootHash").asText()).isEqualTo(root);
+      assertThat(up.get("txSeq").asLong()).isZero();
+
+      // The entry came from the chain: the SDK's transaction emitted Flow's Submit.
+      JsonRpc chain = new JsonRpc(devnet.rpc);
+      JsonNode receipt = chain.call("eth_getTransactionReceipt", up.get("txHash").asText());
+      assertThat(receipt.get("status").asText()).isEqualTo("0x1");
+      assertThat(receipt.get("to").asText())
+          .isEqualToIgnoringCase(DevnetContracts.addresses().get("flow").toHex());
+      JsonNode info = storage.call("zgs_getFileInfo", root, true);
+      assertThat(info.get("finalized").asBoolean()).isTrue();
+      assertThat(info.at("/tx/size").asLong()).isEqualTo(SIZE);
+
+      Path out = folder.resolve("download.bin");
+      result(OfficialSdk.runScript("sdk-transfer.mjs", List.of("download",
+          devnet.indexerRpc.toString(), root, out.toString())), devnet);
+      assertThat(Files.mismatch(file, out)).as("first differing byte").isEqualTo(-1L);
+    }
+  }
+
+  static Path randomFile(Path path, long size, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(path)) {
+      for (long left = size; left > 0; left -= block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, left));
+      }
+    }
+    return path;
+  }
+
+  static JsonNode result(String stdout, DevnetProcess devnet) throws IOException {
+    List<String> lines = stdout.lines().filter(l -> l.startsWith("{")).toList();
+    assertThat(lines).as("SDK output:\n" + stdout).isNotEmpty();
+    JsonNode json = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(json.path("error").asText(null)).as("SDK error; devnet log:\n%s", devnet.log())
+        .isNull();
+    return json;
+  }
+}
