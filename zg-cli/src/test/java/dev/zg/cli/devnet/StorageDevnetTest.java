@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The official storage SDK, unchanged, against a real {@code zg devnet} process: it submits
  * the file to the devnet's Flow contract (paying the fee from a funded account), uploads the
  * segments through the devnet's indexer to its storage node, waits for finality and downloads
- * the file back. The size is {@code -Dzg.storage.devnetBytes} (default 8 MiB + 13, which runs
- * in seconds; the 100 MiB run is in zg-storage/README.md).
+ * the file back. 100 MiB as the issue asks (about a minute on the 2-core machine, most of it
+ * the SDK); {@code -Dzg.storage.devnetBytes=N} sets another size.
  */
 class StorageDevnetTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long SIZE = Long.getLong("zg.storage.devnetBytes", (8L << 20) + 13);
+  private static final long SIZE = Long.getLong("zg.storage.devnetBytes", 100L << 20);
 
   @TempDir
   Path folder;
