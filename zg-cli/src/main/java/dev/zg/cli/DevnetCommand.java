@@ -94,6 +94,8 @@ final class DevnetCommand implements Runnable {
     if (chainId < 1) {
       throw new UserError("--chain-id must be positive");
     }
+    int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
+    int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT);
     if (reset) {
       Folders.deleteRecursively(dataDir);
     }
@@ -113,13 +115,13 @@ final class DevnetCommand implements Runnable {
     StorageNode storage;
     Indexer indexer;
     try {
-      storage = startStorage(node, deployed.contracts().get("flow"));
+      storage = startStorage(node, deployed.contracts().get("flow"), storageRpcPort);
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
     try {
-      indexer = startIndexer(storage);
+      indexer = startIndexer(storage, indexerRpcPort);
     } catch (RuntimeException e) {
       storage.close();
       node.close();
@@ -136,7 +138,7 @@ final class DevnetCommand implements Runnable {
   private int portOr(Integer option, int fixedDefault) {
     int value = option != null ? option : port == 0 ? 0 : fixedDefault;
     if (value < 0 || value > 65_535) {
-      throw new UserError("ports must be 0..65535, got " + value);
+      throw new UserError("--storage-port and --indexer-port must be 0..65535, got " + value);
     }
     return value;
   }
@@ -145,8 +147,7 @@ final class DevnetCommand implements Runnable {
    * One storage node covering every segment, following Flow from the genesis block with no
    * confirmations (a single devnet node never reorganizes), its data in DIR/storage.
    */
-  private StorageNode startStorage(ChainNode node, Address flow) {
-    int p = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
+  private StorageNode startStorage(ChainNode node, Address flow, int p) {
     StorageNodeConfig storageConfig = new StorageNodeConfig(node.rpcUrl(), flow,
         dataDir.resolve("storage"), host, p, ShardConfig.ALL, List.of(), 0,
         StorageNodeConfig.MAX_DATA_BYTES_DEFAULT, 0, STORAGE_POLL);
@@ -161,8 +162,7 @@ final class DevnetCommand implements Runnable {
     }
   }
 
-  private Indexer startIndexer(StorageNode storage) {
-    int p = portOr(indexerPort, INDEXER_PORT_DEFAULT);
+  private Indexer startIndexer(StorageNode storage, int p) {
     try {
       return Indexer.start(List.of(storage.rpcUrl()), host, p, Duration.ofSeconds(5));
     } catch (RuntimeException e) {
