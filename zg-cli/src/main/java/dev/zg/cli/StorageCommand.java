@@ -85,7 +85,8 @@ final class StorageCommand implements Runnable {
       bar.finish();
       PrintWriter out = spec.commandLine().getOut();
       out.println(result.root().toHex());
-      out.println("tx seq " + result.txSeq() + " (transaction " + result.transactionHash()
+      out.println("tx seq " + result.txSeq() + " (" + (result.transactionHash() == null
+          ? "already on chain, not submitted again" : "transaction " + result.transactionHash())
           + "; " + ProgressBar.size(result.sizeBytes()) + " in " + result.segments()
           + " segment(s) on " + String.join(", ", result.nodes()) + ")");
       out.flush();

@@ -83,6 +83,10 @@ class StorageDevnetTest {
       assertThat(zgRoot).isEqualTo(FileHasher.usingAllCores().root(second).toHex());
       assertThat(lines.get(1)).startsWith("tx seq 1 ");
       assertThat(err.toString()).contains("100%");
+      // Uploading it again pays nothing: the entry on chain is reused.
+      assertThat(zg("storage", "upload", second.toString(), "--devnet", devnetDir,
+          "--account", "4")).as(err.toString()).isZero();
+      assertThat(this.out.toString()).contains("tx seq 1 (already on chain, not submitted");
       Path bySdk = folder.resolve("sdk-download.bin");
       result(OfficialSdk.runScript("sdk-transfer.mjs", List.of("download",
           devnet.indexerRpc.toString(), zgRoot, bySdk.toString())), devnet);

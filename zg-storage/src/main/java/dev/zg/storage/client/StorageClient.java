@@ -46,7 +46,7 @@ public final class StorageClient {
   private static final Duration FINALITY_TIMEOUT = Duration.ofMinutes(10);
   private static final int BUSY_RETRIES = 50;
 
-  /** The outcome of an upload. */
+  /** The outcome of an upload; {@code transactionHash} is null when the entry existed. */
   public record Uploaded(Hash root, long txSeq, Hash transactionHash, long sizeBytes,
       int segments, List<String> nodes) {}
 
@@ -82,14 +82,28 @@ public final class StorageClient {
     }
     requireCoverage(nodes, replicas);
     FileMerkleTree tree = hasher.tree(file);
-    FlowSubmitter.Submitted submitted = submitter.submit(tree.submission());
-    long txSeq = submitted.event().submissionIndex();
-    if (!submitted.event().submission().root().equals(tree.root())) {
-      throw new IOException("the Submit event names root " + submitted.event().submission()
-          .root() + ", not the file's " + tree.root());
+    // A file already on chain (an earlier, interrupted upload) is not paid for again: its
+    // entry is filled, as the SDK does.
+    java.util.Optional<FileInfo> existing = info(tree.root(), nodes);
+    long txSeq;
+    long startPos;
+    Hash transaction;
+    if (existing.isPresent() && existing.get().sizeBytes() == tree.layout().sizeBytes()) {
+      txSeq = existing.get().txSeq();
+      startPos = existing.get().startEntryIndex();
+      transaction = null;
+    } else {
+      FlowSubmitter.Submitted submitted = submitter.submit(tree.submission());
+      if (!submitted.event().submission().root().equals(tree.root())) {
+        throw new IOException("the Submit event names root " + submitted.event().submission()
+            .root() + ", not the file's " + tree.root());
+      }
+      txSeq = submitted.event().submissionIndex();
+      startPos = submitted.event().startPos();
+      transaction = submitted.transactionHash();
     }
     FileLayout layout = tree.layout();
-    long startSegment = submitted.event().startPos() / StorageSpec.SEGMENT_CHUNKS;
+    long startSegment = startPos / StorageSpec.SEGMENT_CHUNKS;
     Map<StorageNodes.Node, List<Long>> plan = new LinkedHashMap<>();
     for (long i = 0; i < layout.dataSegments(); i++) {
       int placed = 0;
@@ -132,7 +146,7 @@ public final class StorageClient {
     for (StorageNodes.Node node : plan.keySet()) {
       awaitFinalized(node, txSeq);
     }
-    return new Uploaded(tree.root(), txSeq, submitted.transactionHash(), layout.sizeBytes(),
+    return new Uploaded(tree.root(), txSeq, transaction, layout.sizeBytes(),
         (int) layout.dataSegments(), plan.keySet().stream().map(StorageNodes.Node::url).toList());
   }
 
