@@ -122,7 +122,7 @@ public final class FlowSubmitter {
   }
 
   /** ABI encoding of {@code submit(((length, tags, nodes[(root, height)]), submitter))}. */
-  static byte[] submitCall(Submission submission, Address submitter) {
+  public static byte[] submitCall(Submission submission, Address submitter) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(Hex.decode(SUBMIT));
     word(out, BigInteger.valueOf(0x20));               // the outer tuple is dynamic
