@@ -1,7 +1,8 @@
 // Drives the official 0G storage SDK against zg storage nodes through a zg indexer.
 //
-//   node sdk-transfer.mjs upload INDEXER_URL CHAIN_RPC PRIVATE_KEY FILE
-//     Uploads FILE whose Flow entry already exists (skipTx), waiting for finality.
+//   node sdk-transfer.mjs upload INDEXER_URL CHAIN_RPC PRIVATE_KEY FILE [submit]
+//     Uploads FILE, waiting for finality. Without "submit" the Flow entry must already exist
+//     (skipTx); with it the SDK sends Flow.submit itself, paying the fee, as users do.
 //   node sdk-transfer.mjs download INDEXER_URL ROOT OUT
 //
 // Prints one JSON line: {"ok":true,...} or {"error":"..."}.
@@ -12,12 +13,12 @@ async function main(args) {
   const [command, indexerUrl] = args;
   const indexer = new Indexer(indexerUrl);
   if (command === 'upload') {
-    const [, , chainRpc, key, path] = args;
+    const [, , chainRpc, key, path, mode] = args;
     const signer = new ethers.Wallet(key, new ethers.JsonRpcProvider(chainRpc));
     const file = await ZgFile.fromFilePath(path);
     try {
       const [result, err] = await indexer.upload(file, chainRpc, signer,
-        { skipTx: true, finalityRequired: true, expectedReplica: 1 });
+        { skipTx: mode !== 'submit', finalityRequired: true, expectedReplica: 1 });
       return err === null ? { ok: true, ...result } : { error: String(err) };
     } finally {
       await file.close();

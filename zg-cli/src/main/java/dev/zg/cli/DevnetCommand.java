@@ -12,6 +12,10 @@ import dev.zg.common.Secp256k1;
 import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
+import dev.zg.storage.indexer.Indexer;
+import dev.zg.storage.log.ShardConfig;
+import dev.zg.storage.node.StorageNode;
+import dev.zg.storage.node.StorageNodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -30,14 +34,31 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a local zg chain in one process on loopback, with 20 funded accounts (the mnemonic",
       "'test test test test test test test test test test test junk', as Hardhat and Anvil).",
+      "Also runs a 0G storage node (zgs_* JSON-RPC) following the devnet's Flow contract and",
+      "an indexer over it.",
       "Writes DIR/devnet.json with the URLs, contracts and accounts. Stop with Ctrl-C."})
 final class DevnetCommand implements Runnable {
+  /** 0G's indexer listens on 12345 by default. */
+  static final int INDEXER_PORT_DEFAULT = 12_345;
+  /** The follower polls the local chain often: an upload waits for it to see the entry. */
+  private static final Duration STORAGE_POLL = Duration.ofMillis(100);
+
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where the chain is kept (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".zg", "devnet");
 
   @Option(names = "--port", paramLabel = "P", description = "JSON-RPC port, HTTP and WebSocket (default: ${DEFAULT-VALUE}).")
   int port = 8545;
+
+  @Option(names = "--storage-port", paramLabel = "P",
+      description = "The storage node's zgs_* JSON-RPC port (default: 5678, or a free port"
+          + " when --port is 0).")
+  Integer storagePort;
+
+  @Option(names = "--indexer-port", paramLabel = "P",
+      description = "The storage indexer's JSON-RPC port (default: 12345, or a free port"
+          + " when --port is 0).")
+  Integer indexerPort;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
@@ -73,6 +94,8 @@ final class DevnetCommand implements Runnable {
     if (chainId < 1) {
       throw new UserError("--chain-id must be positive");
     }
+    int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
+    int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT);
     if (reset) {
       Folders.deleteRecursively(dataDir);
     }
@@ -89,9 +112,71 @@ final class DevnetCommand implements Runnable {
         cors, NodeConfig.RPC_GAS_CAP_DEFAULT);
     ChainNode node = NodeRunner.open(config);
     requireContracts(node, deployed.contracts());
-    writeDevnetJson(node, accounts, deployed.contracts());
-    printBanner(node, accounts, deployed.contracts());
-    NodeRunner.runUntilStopped(node, spec.commandLine().getErr());
+    StorageNode storage;
+    Indexer indexer;
+    try {
+      storage = startStorage(node, deployed.contracts().get("flow"), storageRpcPort);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    try {
+      indexer = startIndexer(storage, indexerRpcPort);
+    } catch (RuntimeException e) {
+      storage.close();
+      node.close();
+      throw e;
+    }
+    String storageRpc = storage.rpcUrl();
+    String indexerRpc = urlOf(indexer.rpcPort());
+    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    // Stopped in the reverse order of their start: nothing polls a closed chain.
+    NodeRunner.runUntilStopped(List.of(indexer, storage, node), spec.commandLine().getErr());
+  }
+
+  private int portOr(Integer option, int fixedDefault) {
+    int value = option != null ? option : port == 0 ? 0 : fixedDefault;
+    if (value < 0 || value > 65_535) {
+      throw new UserError("--storage-port and --indexer-port must be 0..65535, got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * One storage node covering every segment, following Flow from the genesis block with no
+   * confirmations (a single devnet node never reorganizes), its data in DIR/storage.
+   */
+  private StorageNode startStorage(ChainNode node, Address flow, int p) {
+    StorageNodeConfig storageConfig = new StorageNodeConfig(node.rpcUrl(), flow,
+        dataDir.resolve("storage"), host, p, ShardConfig.ALL, List.of(), 0,
+        StorageNodeConfig.MAX_DATA_BYTES_DEFAULT, 0, STORAGE_POLL);
+    try {
+      return StorageNode.start(storageConfig);
+    } catch (RuntimeException e) {
+      if (NodeRunner.isBindFailure(e)) {
+        throw new UserError("port " + p + " on " + host + " is in use; choose another with"
+            + " --storage-port", e);
+      }
+      throw new UserError("storage node: " + e.getMessage(), e);
+    }
+  }
+
+  private Indexer startIndexer(StorageNode storage, int p) {
+    try {
+      return Indexer.start(List.of(storage.rpcUrl()), host, p, Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      if (NodeRunner.isBindFailure(e)) {
+        throw new UserError("port " + p + " on " + host + " is in use; choose another with"
+            + " --indexer-port", e);
+      }
+      throw new UserError("indexer: " + e.getMessage(), e);
+    }
+  }
+
+  private String urlOf(int boundPort) {
+    String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + boundPort;
   }
 
   /** A data folder from before the devnet had contracts would list addresses without code. */
@@ -107,12 +192,14 @@ final class DevnetCommand implements Runnable {
   }
 
   private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("chainId", node.config().chainId());
     root.put("rpc", node.rpcUrl());
     root.put("ws", node.wsUrl());
+    root.put("storageRpc", storageRpc);
+    root.put("indexerRpc", indexerRpc);
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
     ArrayNode list = root.putArray("accounts");
@@ -134,7 +221,7 @@ final class DevnetCommand implements Runnable {
   }
 
   private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
     PrintWriter out = spec.commandLine().getOut();
     String balance = new BigDecimal(DevnetGenesis.ACCOUNT_BALANCE.toBigInteger())
         .divide(BigDecimal.TEN.pow(18)).toPlainString();
@@ -160,6 +247,8 @@ final class DevnetCommand implements Runnable {
     out.println();
     out.println("JSON-RPC:  " + node.rpcUrl());
     out.println("WebSocket: " + node.wsUrl());
+    out.println("Storage:   " + storageRpc + " (zgs_* JSON-RPC, one node, every shard)");
+    out.println("Indexer:   " + indexerRpc + " (for the storage SDKs and zg storage)");
     out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
     out.println();
     out.println("Press Ctrl-C to stop.");

@@ -7,6 +7,7 @@ import dev.zg.node.validator.ValidatorConfig;
 import dev.zg.state.kv.KeyValueStoreException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Starting a node with user-facing errors, and keeping it up until Ctrl-C. */
@@ -42,6 +43,44 @@ final class NodeRunner {
         cause = cause.getCause();
       }
       throw e;
+    }
+  }
+
+  /** True when {@code e} was caused by a port already in use. */
+  static boolean isBindFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException || (cause.getMessage() != null
+          && cause.getMessage().contains("ddress already in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Blocks until the process is asked to stop, then closes {@code services} in list order
+   * (each failure is reported and the rest are still closed).
+   */
+  static void runUntilStopped(List<? extends AutoCloseable> services, PrintWriter err) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      err.println("zg: stopping...");
+      err.flush();
+      for (AutoCloseable service : services) {
+        try {
+          service.close();
+        } catch (Exception e) {
+          err.println("zg: while stopping: " + e);
+          err.flush();
+        }
+      }
+      stopped.countDown();
+    }, "zg-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

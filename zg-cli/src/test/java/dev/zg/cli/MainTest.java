@@ -24,6 +24,27 @@ class MainTest {
   }
 
   @Test
+  void devnetRefusesBadStoragePortsBeforeCreatingAnything(@TempDir Path dir) {
+    Path data = dir.resolve("devnet");
+    assertThat(run("devnet", "--data-dir", data.toString(), "--indexer-port", "70000"))
+        .isEqualTo(1);
+    assertThat(err.toString()).startsWith(
+        "zg: --storage-port and --indexer-port must be 0..65535, got 70000");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  void storageCommandsWithoutADevnetAskForTheirFlags(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a.txt"), "abc");
+    assertThat(run("storage", "upload", file.toString(), "--devnet", dir.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).startsWith("zg: no devnet.json in " + dir);
+    err.getBuffer().setLength(0);
+    assertThat(run("storage", "download", "0x12", dir.resolve("out").toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("zg: not a root (0x and 64 hex digits): 0x12");
+  }
+
+  @Test
   void versionNamesZgAndJava() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("zg ").contains("Java ");

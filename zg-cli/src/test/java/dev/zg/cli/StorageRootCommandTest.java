@@ -95,8 +95,8 @@ class StorageRootCommandTest {
 
   @Test
   void laterSubcommandsSayTheyAreNotAvailableYet() {
-    assertThat(run("storage", "upload")).isEqualTo(1);
-    assertThat(err.toString()).startsWith("zg: zg storage upload is not available");
+    assertThat(run("storage", "kv")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("zg: zg storage kv is not available");
     assertThat(run("storage")).isZero();
     assertThat(out.toString()).contains("root", "upload", "download", "info", "kv");
   }

@@ -84,6 +84,77 @@ class ChainNodeTest {
     assertThat(blockReceipts.get(2).get("logs").get(1).get("logIndex").asText()).isEqualTo("0x5");
   }
 
+  /**
+   * Regression: a storage node following a contract's events (address and topic0, pages of
+   * blocks, the head moving) must see each log once. Every query shape returns each log
+   * exactly once, in the order and with the indexes of the receipts.
+   */
+  @Test
+  void getLogsReturnsEachContractLogOnceForEveryQueryShape() {
+    // Runtime: CALLDATACOPY(0, 0, 32); LOG1(0, 32, TOPIC); STOP. 46 bytes after a 12-byte init.
+    String runtime = "60206000600037" + "7f" + TOPIC.substring(2) + "60206000a100";
+    String init = "0x602e600c600039602e6000f3" + runtime;
+    String deploy = rpc.call("eth_sendRawTransaction", signed(1, 0, null, init, 200_000))
+        .asText();
+    rpc.call("evm_mine");
+    Address emitter = Address.fromHex(rpc.call("eth_getTransactionReceipt", deploy)
+        .get("contractAddress").asText());
+    String filter = rpc.call("eth_newFilter", RpcClient.object("address", emitter.toHex(),
+        "topics", List.of(TOPIC))).asText();
+
+    List<String> expected = new ArrayList<>();
+    int[] perBlock = {3, 2};
+    long nonce = 1;
+    for (int txs : perBlock) {
+      List<String> hashes = new ArrayList<>();
+      for (int i = 0; i < txs; i++) {
+        String word = "0x" + String.format("%064x", expected.size() + i);
+        hashes.add(rpc.call("eth_sendRawTransaction", signed(1, nonce++, emitter, word, 60_000))
+            .asText());
+      }
+      rpc.call("evm_mine");
+      for (String hash : hashes) {
+        JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
+        assertThat(receipt.get("status").asText()).isEqualTo("0x1");
+        receipt.get("logs").forEach(l -> expected.add(key(l)));
+      }
+    }
+    assertThat(expected).hasSize(5).doesNotHaveDuplicates();
+
+    List<String> whole = keys(rpc.call("eth_getLogs", RpcClient.object("address",
+        emitter.toHex(), "topics", List.of(TOPIC), "fromBlock", "0x0", "toBlock", "latest")));
+    assertThat(whole).containsExactlyElementsOf(expected);
+    List<String> paged = new ArrayList<>();
+    long head = Long.decode(rpc.call("eth_blockNumber").asText());
+    for (long n = 0; n <= head + 2; n++) { // past the head too, as a follower may ask
+      paged.addAll(keys(rpc.call("eth_getLogs", RpcClient.object("address",
+          List.of(emitter.toHex()), "topics", List.of(List.of(TOPIC, TOPIC)),
+          "fromBlock", "0x" + Long.toHexString(n), "toBlock", "0x" + Long.toHexString(n)))));
+    }
+    assertThat(paged).containsExactlyElementsOf(expected);
+    List<String> byHash = new ArrayList<>();
+    for (long n = head - 1; n <= head; n++) {
+      String hash = rpc.call("eth_getBlockByNumber", "0x" + Long.toHexString(n), false)
+          .get("hash").asText();
+      byHash.addAll(keys(rpc.call("eth_getLogs", RpcClient.object("blockHash", hash,
+          "address", emitter.toHex()))));
+    }
+    assertThat(byHash).containsExactlyElementsOf(expected);
+    assertThat(keys(rpc.call("eth_getFilterChanges", filter))).containsExactlyElementsOf(expected);
+    assertThat(keys(rpc.call("eth_getFilterChanges", filter))).isEmpty();
+  }
+
+  private static String key(JsonNode log) {
+    return log.get("blockHash").asText() + "/" + log.get("logIndex").asText() + "/"
+        + log.get("transactionHash").asText() + "/" + log.get("data").asText();
+  }
+
+  private static List<String> keys(JsonNode logs) {
+    List<String> out = new ArrayList<>();
+    logs.forEach(l -> out.add(key(l)));
+    return out;
+  }
+
   @Test
   void aPlainTransferIsEstimatedAtExactly21000() {
     String to = "0x" + "00".repeat(19) + "42";

@@ -35,14 +35,19 @@ final class DevnetProcess implements AutoCloseable {
   private final Path dataDir;
   final URI rpc;
   final URI ws;
+  /** devnet.json's {@code storageRpc} and {@code indexerRpc}. */
+  final URI storageRpc;
+  final URI indexerRpc;
   /** The funded accounts' private keys (0x-hex), as devnet.json lists them. */
   final List<String> privateKeys;
 
-  private DevnetProcess(Process process, Path dataDir, URI rpc, URI ws, List<String> keys) {
+  private DevnetProcess(Process process, Path dataDir, JsonNode json, List<String> keys) {
     this.process = process;
     this.dataDir = dataDir;
-    this.rpc = rpc;
-    this.ws = ws;
+    this.rpc = URI.create(json.get("rpc").asText());
+    this.ws = URI.create(json.get("ws").asText());
+    this.storageRpc = URI.create(json.get("storageRpc").asText());
+    this.indexerRpc = URI.create(json.get("indexerRpc").asText());
     this.privateKeys = keys;
   }
 
@@ -81,14 +86,17 @@ final class DevnetProcess implements AutoCloseable {
       JsonNode json = new ObjectMapper().readTree(descriptor.toFile());
       List<String> keys = new ArrayList<>();
       json.get("accounts").forEach(a -> keys.add(a.get("privateKey").asText()));
-      return new DevnetProcess(p, dataDir, URI.create(json.get("rpc").asText()),
-          URI.create(json.get("ws").asText()), keys);
+      return new DevnetProcess(p, dataDir, json, keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  Path dataDir() {
+    return dataDir;
   }
 
   boolean isAlive() {

@@ -1,0 +1,384 @@
+package dev.zg.storage.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.zg.common.Hash;
+import dev.zg.storage.merkle.FileHasher;
+import dev.zg.storage.merkle.FileLayout;
+import dev.zg.storage.merkle.FileMerkleTree;
+import dev.zg.storage.merkle.ProofCheck;
+import dev.zg.storage.merkle.StorageSpec;
+import dev.zg.storage.rpc.JsonRpcClient;
+import dev.zg.storage.rpc.SegmentWithProof;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * zg's 0G Storage client: uploads a file (Flow.submit, then its segments with proofs to the
+ * nodes of each segment's shard, then waits for finality) and downloads one (every segment's
+ * proof checked against the root, the whole file's root checked again, the file written
+ * atomically). Speaks the same {@code zgs_*} JSON-RPC as the official SDK.
+ */
+public final class StorageClient {
+  /** Segments per upload call (4 MiB of data; the node takes at most 64 and 32 MiB). */
+  public static final int BATCH_SEGMENTS = 16;
+  /** Upload or download calls in flight (the node accepts 16 uploads at once). */
+  public static final int PARALLEL_CALLS = 8;
+  public static final int REPLICAS_MAX = 64;
+  private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration FINALITY_TIMEOUT = Duration.ofMinutes(10);
+  private static final int BUSY_RETRIES = 50;
+
+  /** The outcome of an upload; {@code transactionHash} is null when the entry existed. */
+  public record Uploaded(Hash root, long txSeq, Hash transactionHash, long sizeBytes,
+      int segments, List<String> nodes) {}
+
+  /** What a node says about a file. */
+  public record FileInfo(Hash root, long txSeq, long sizeBytes, long startEntryIndex,
+      boolean finalized, long uploadedSegments, String node, JsonNode raw) {}
+
+  private final FileHasher hasher;
+
+  public StorageClient(FileHasher hasher) {
+    this.hasher = hasher;
+  }
+
+  public StorageClient() {
+    this(FileHasher.usingAllCores());
+  }
+
+  /**
+   * Uploads {@code file}: submits it to Flow through {@code submitter}, waits until the nodes
+   * see the entry, sends every segment to {@code replicas} nodes whose shard keeps it, and
+   * waits until each of them has it finalized. {@code progress} receives uploaded data bytes.
+   */
+  public Uploaded upload(Path file, FlowSubmitter submitter, List<StorageNodes.Node> nodes,
+      int replicas, LongConsumer progress) throws IOException {
+    if (replicas < 1 || replicas > REPLICAS_MAX) {
+      throw new IllegalArgumentException("replicas must be 1.." + REPLICAS_MAX);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("not a file: " + file);
+    }
+    if (Files.size(file) == 0) {
+      throw new IOException(file + " is empty; 0G Storage has no root for an empty file");
+    }
+    requireCoverage(nodes, replicas);
+    FileMerkleTree tree = hasher.tree(file);
+    // A file already on chain (an earlier, interrupted upload) is not paid for again: its
+    // entry is filled, as the SDK does.
+    java.util.Optional<FileInfo> existing = info(tree.root(), nodes);
+    long txSeq;
+    long startPos;
+    Hash transaction;
+    if (existing.isPresent() && existing.get().sizeBytes() == tree.layout().sizeBytes()) {
+      txSeq = existing.get().txSeq();
+      startPos = existing.get().startEntryIndex();
+      transaction = null;
+    } else {
+      FlowSubmitter.Submitted submitted = submitter.submit(tree.submission());
+      if (!submitted.event().submission().root().equals(tree.root())) {
+        throw new IOException("the Submit event names root " + submitted.event().submission()
+            .root() + ", not the file's " + tree.root());
+      }
+      txSeq = submitted.event().submissionIndex();
+      startPos = submitted.event().startPos();
+      transaction = submitted.transactionHash();
+    }
+    FileLayout layout = tree.layout();
+    long startSegment = startPos / StorageSpec.SEGMENT_CHUNKS;
+    Map<StorageNodes.Node, List<Long>> plan = new LinkedHashMap<>();
+    for (long i = 0; i < layout.dataSegments(); i++) {
+      int placed = 0;
+      for (StorageNodes.Node node : nodes) {
+        if (placed < replicas && node.shard().covers(startSegment + i)) {
+          plan.computeIfAbsent(node, n -> new ArrayList<>()).add(i);
+          placed++;
+        }
+      }
+    }
+    for (StorageNodes.Node node : plan.keySet()) {
+      awaitEntry(node, txSeq);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CALLS,
+        Thread.ofPlatform().daemon().name("zgs-upload-", 0).factory());
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      List<Future<?>> calls = new ArrayList<>();
+      // Replicas beyond the first are not counted twice in the progress.
+      Map<Long, Boolean> counted = new java.util.concurrent.ConcurrentHashMap<>();
+      for (Map.Entry<StorageNodes.Node, List<Long>> e : plan.entrySet()) {
+        List<Long> indexes = e.getValue();
+        for (int from = 0; from < indexes.size(); from += BATCH_SEGMENTS) {
+          List<Long> batch = indexes.subList(from, Math.min(indexes.size(), from + BATCH_SEGMENTS));
+          StorageNodes.Node node = e.getKey();
+          calls.add(pool.submit(() -> {
+            uploadBatch(node, channel, tree, txSeq, batch);
+            for (long i : batch) {
+              if (counted.putIfAbsent(i, true) == null) {
+                progress.accept(layout.segmentDataBytes(i));
+              }
+            }
+            return null;
+          }));
+        }
+      }
+      await(calls);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (StorageNodes.Node node : plan.keySet()) {
+      awaitFinalized(node, txSeq);
+    }
+    return new Uploaded(tree.root(), txSeq, transaction, layout.sizeBytes(),
+        (int) layout.dataSegments(), plan.keySet().stream().map(StorageNodes.Node::url).toList());
+  }
+
+  /**
+   * Downloads the file of {@code root} from {@code nodes} into {@code out}, checking each
+   * segment's proof and then the root of the whole file; {@code out} appears only complete.
+   */
+  public FileInfo download(Hash root, Path out, List<StorageNodes.Node> nodes,
+      LongConsumer progress) throws IOException {
+    FileInfo info = info(root, nodes).orElseThrow(() ->
+        new IOException("no storage node knows root " + root));
+    FileLayout layout = FileLayout.of(info.sizeBytes());
+    long startSegment = info.startEntryIndex() / StorageSpec.SEGMENT_CHUNKS;
+    Path dir = out.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path partial = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+    boolean done = false;
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CALLS,
+        Thread.ofPlatform().daemon().name("zgs-download-", 0).factory());
+    try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+      channel.truncate(0);
+      List<Future<?>> calls = new ArrayList<>();
+      for (long i = 0; i < layout.dataSegments(); i++) {
+        long index = i;
+        List<StorageNodes.Node> holders = new ArrayList<>();
+        for (StorageNodes.Node node : nodes) {
+          if (node.shard().covers(startSegment + index)) {
+            holders.add(node);
+          }
+        }
+        if (holders.isEmpty()) {
+          throw new IOException("no node given keeps segment " + index + " (flow segment "
+              + (startSegment + index) + ")");
+        }
+        calls.add(pool.submit(() -> {
+          byte[] data = fetchVerified(root, layout, index, holders);
+          int keep = layout.segmentDataBytes(index);
+          ByteBuffer buffer = ByteBuffer.wrap(data, 0, keep);
+          long position = index * StorageSpec.SEGMENT_BYTES;
+          while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+          }
+          progress.accept(keep);
+          return null;
+        }));
+      }
+      await(calls);
+      channel.force(true);
+      Hash actual = hasher.root(partial);
+      if (!actual.equals(root)) {
+        throw new IOException("the downloaded file hashes to " + actual + ", not " + root);
+      }
+      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      return info;
+    } finally {
+      pool.shutdownNow();
+      if (!done) {
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+
+  /** The first answer of {@code zgs_getFileInfo} among {@code nodes}, finalized ones first. */
+  public java.util.Optional<FileInfo> info(Hash root, List<StorageNodes.Node> nodes)
+      throws IOException {
+    FileInfo found = null;
+    IOException failure = null;
+    for (StorageNodes.Node node : nodes) {
+      JsonNode json;
+      try {
+        json = node.rpc().call("zgs_getFileInfo", root.toHex(), true);
+      } catch (IOException e) {
+        failure = e;
+        continue;
+      }
+      if (json == null || json.isNull()) {
+        continue;
+      }
+      FileInfo info = new FileInfo(root, json.at("/tx/seq").asLong(),
+          json.at("/tx/size").asLong(), json.at("/tx/startEntryIndex").asLong(),
+          json.path("finalized").asBoolean(), json.path("uploadedSegNum").asLong(),
+          node.url(), json);
+      if (info.finalized()) {
+        return java.util.Optional.of(info);
+      }
+      if (found == null) {
+        found = info;
+      }
+    }
+    if (found == null && failure != null) {
+      throw failure;
+    }
+    return java.util.Optional.ofNullable(found);
+  }
+
+  private byte[] fetchVerified(Hash root, FileLayout layout, long index,
+      List<StorageNodes.Node> holders) throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (StorageNodes.Node node : holders) {
+      try {
+        JsonNode json = node.rpc().call("zgs_downloadSegmentWithProof", root.toHex(), index);
+        if (json == null || json.isNull()) {
+          problems.add(node.url() + ": not stored");
+          continue;
+        }
+        SegmentWithProof segment = SegmentWithProof.parse(json);
+        ProofCheck check = segment.index() != index ? ProofCheck.INDEX_OUT_OF_RANGE
+            : FileMerkleTree.verifySegment(root, layout.sizeBytes(), index,
+                segment.dataUnsafe(), segment.proof());
+        if (!check.isValid()) {
+          problems.add(node.url() + ": bad segment (" + check.message() + ")");
+          continue;
+        }
+        return segment.dataUnsafe();
+      } catch (IOException | RuntimeException e) {
+        problems.add(node.url() + ": " + e.getMessage());
+      }
+    }
+    throw new IOException("segment " + index + " of " + root + " could not be fetched: "
+        + String.join("; ", problems));
+  }
+
+  private static void uploadBatch(StorageNodes.Node node, FileChannel channel,
+      FileMerkleTree tree, long txSeq, List<Long> batch) throws IOException {
+    FileLayout layout = tree.layout();
+    ArrayNode segments = JsonNodeFactory.instance.arrayNode();
+    for (long i : batch) {
+      byte[] data = new byte[layout.segmentUploadBytes(i)];
+      ByteBuffer buffer = ByteBuffer.wrap(data, 0, layout.segmentDataBytes(i));
+      long position = i * StorageSpec.SEGMENT_BYTES;
+      while (buffer.hasRemaining()) {
+        int n = channel.read(buffer, position);
+        if (n < 0) {
+          throw new IOException("the file became shorter while uploading");
+        }
+        position += n;
+      }
+      segments.add(new SegmentWithProof(tree.root(), data, i, tree.segmentProof(i),
+          layout.sizeBytes()).toJson());
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        node.rpc().call("zgs_uploadSegmentsByTxSeq", segments, txSeq);
+        return;
+      } catch (JsonRpcClient.CallException e) {
+        String data = e.data() == null ? "" : e.data().asText("");
+        if (data.contains("already uploaded and finalized")) {
+          return;
+        }
+        if (e.getMessage().contains("too many data writing") && attempt < BUSY_RETRIES) {
+          FlowSubmitter.sleep(50L * (attempt + 1));
+          continue;
+        }
+        throw new IOException(node.url() + " refused segments " + batch.get(0) + ".."
+            + batch.get(batch.size() - 1) + ": " + e.getMessage() + (data.isEmpty() ? ""
+                : " (" + data + ")"), e);
+      }
+    }
+  }
+
+  private static void requireCoverage(List<StorageNodes.Node> nodes, int replicas)
+      throws IOException {
+    int maxShards = 1;
+    for (StorageNodes.Node n : nodes) {
+      maxShards = Math.max(maxShards, n.shard().numShard());
+    }
+    for (long residue = 0; residue < maxShards; residue++) {
+      int count = 0;
+      for (StorageNodes.Node n : nodes) {
+        if (n.shard().covers(residue)) {
+          count++;
+        }
+      }
+      if (count < replicas) {
+        throw new IOException("the storage nodes keep segment class " + residue + " mod "
+            + maxShards + " on " + count + " node(s); " + replicas + " replica(s) wanted");
+      }
+    }
+  }
+
+  private static void awaitEntry(StorageNodes.Node node, long txSeq) throws IOException {
+    long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+    while (true) {
+      JsonNode info = node.rpc().call("zgs_getFileInfoByTxSeq", txSeq);
+      if (info != null && !info.isNull()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(node.url() + " has not seen tx seq " + txSeq + " after "
+            + SYNC_TIMEOUT + "; is it following this Flow contract?");
+      }
+      FlowSubmitter.sleep(50);
+    }
+  }
+
+  private static void awaitFinalized(StorageNodes.Node node, long txSeq) throws IOException {
+    long deadline = System.nanoTime() + FINALITY_TIMEOUT.toNanos();
+    while (true) {
+      JsonNode info = node.rpc().call("zgs_getFileInfoByTxSeq", txSeq);
+      if (info != null && info.path("finalized").asBoolean()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(node.url() + " has not finalized tx seq " + txSeq + " after "
+            + FINALITY_TIMEOUT);
+      }
+      FlowSubmitter.sleep(50);
+    }
+  }
+
+  private static void await(List<Future<?>> calls) throws IOException {
+    try {
+      for (Future<?> call : calls) {
+        call.get();
+      }
+    } catch (ExecutionException e) {
+      for (Future<?> call : calls) {
+        call.cancel(true);
+      }
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IOException(cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+}
