@@ -177,7 +177,7 @@ abstract contract ServingAccounts is IServing, IERC165 {
         if (totalAmount > 0) {
             emit BalanceUpdated(user, provider, balance, pendingRefund);
             (bool ok,) = payable(ledger).call{value: totalAmount}("");
-            if (!ok) _revertTransferFailed();
+            if (!ok) _revertLedgerTransferFailed();
         }
     }
 
@@ -253,6 +253,10 @@ abstract contract ServingAccounts is IServing, IERC165 {
     function _revertNotLedger() internal view virtual;
 
     function _revertTransferFailed() internal pure virtual;
+
+    function _revertLedgerTransferFailed() internal pure virtual {
+        _revertTransferFailed();
+    }
 
     function _onDelete(bytes32 k) internal virtual {}
 }

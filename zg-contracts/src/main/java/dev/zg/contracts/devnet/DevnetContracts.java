@@ -69,6 +69,8 @@ public final class DevnetContracts {
    * (0G's networks use 24 hours).
    */
   public static final long COMPUTE_LOCK_TIME = 3600;
+  /** Share of a fine-tuning fee a provider gets when the user never acknowledged the model. */
+  public static final long FINE_TUNING_PENALTY_PERCENT = 30;
   /** The names the compute services are registered under ({@code <type>-<version>}). */
   public static final String INFERENCE_SERVICE_NAME = "inference-v1.0";
   public static final String FINE_TUNING_SERVICE_NAME = "fine-tuning-v1.0";
@@ -93,14 +95,18 @@ public final class DevnetContracts {
     for (long n = 0; n < FLOW_NONCE; n++) {
       if (n == LEDGER_MANAGER_NONCE) {
         steps.add(new Step.Deploy(n, "ledgerManager", "LedgerManager", a -> new Object[] {
-            DEPLOYER, List.of(a.get("inferenceServing")), List.of("inference"), List.of("v1.0"),
-            List.of("0G Compute inference")}));
+            DEPLOYER, List.of(a.get("inferenceServing"), a.get("fineTuningServing")),
+            List.of("inference", "fine-tuning"), List.of("v1.0", "v1.0"),
+            List.of("0G Compute inference", "0G Compute fine-tuning")}));
       } else if (n == INFERENCE_SERVING_NONCE) {
         steps.add(new Step.Deploy(n, "inferenceServing", "InferenceServing", a -> new Object[] {
             BigInteger.valueOf(COMPUTE_LOCK_TIME), a.get("ledgerManager"), DEPLOYER}));
+      } else if (n == FINE_TUNING_SERVING_NONCE) {
+        steps.add(new Step.Deploy(n, "fineTuningServing", "FineTuningServing", a -> new Object[] {
+            BigInteger.valueOf(COMPUTE_LOCK_TIME), a.get("ledgerManager"), DEPLOYER,
+            BigInteger.valueOf(FINE_TUNING_PENALTY_PERCENT)}));
       } else {
-        steps.add(new Step.Reserved(n, n == FINE_TUNING_SERVING_NONCE
-            ? "compute: FineTuningServing" : "compute: skipped (the SDK's addresses)"));
+        steps.add(new Step.Reserved(n, "compute: skipped (the SDK's addresses)"));
       }
     }
     steps.add(new Step.Deploy(FLOW_NONCE, "flow", "Flow", a -> new Object[] {

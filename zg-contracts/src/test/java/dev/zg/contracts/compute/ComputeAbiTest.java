@@ -139,6 +139,66 @@ class ComputeAbiTest {
       "TEESettlementResult(address,uint8,uint256)",
       "0x1f69e5b87fd0ce34b3760ba6e5d8aa95a36e316c3ba44e1e65a9d0eb9e96d0bf");
 
+  static final Map<String, String> FINE_TUNING_FUNCTIONS = Map.ofEntries(
+      Map.entry("getService(address)", "0x15a52302"),
+      Map.entry("getAllServices()", "0x21fe0f30"),
+      Map.entry("getAccount(address,address)", "0xfd590847"),
+      Map.entry("getAllAccounts(uint256,uint256)", "0x5bd7ace2"),
+      Map.entry("lockTime()", "0x0d668087"),
+      Map.entry("getDeliverable(address,address,string)", "0xa134f9e1"),
+      Map.entry("acknowledgeDeliverable(address,string)", "0xa296bf4f"),
+      Map.entry("acknowledgeTEESigner(address,bool)", "0x7ff6fc1c"),
+      Map.entry("acknowledgeTEESignerByOwner(address)", "0xb2394d09"),
+      Map.entry("revokeTEESignerAcknowledgement(address)", "0xddf96abd"),
+      Map.entry("removeService()", "0xbbee42d9"),
+      Map.entry("addOrUpdateService(string,(uint256,uint256,uint256,uint256,string),uint256,"
+          + "bool,string[],address)", "0x43d96bb3"),
+      Map.entry("addDeliverable(address,string,bytes)", "0x6dc7513d"),
+      Map.entry("settleFees((string,bytes,bytes,uint256,bytes,uint256,address))", "0x3d60456a"),
+      Map.entry("getDeliverables(address,address)", "0x9622e934"),
+      Map.entry("penaltyPercentage()", "0x15908d51"),
+      Map.entry("accountExists(address,address)", "0x147500e3"),
+      Map.entry("getPendingRefund(address,address)", "0x264173d6"),
+      Map.entry("addAccount(address,address,string)", "0xe50688f9"),
+      Map.entry("depositFund(address,address,uint256)", "0x745e87f7"),
+      Map.entry("requestRefundAll(address,address)", "0x6c79158d"),
+      Map.entry("processRefund(address,address)", "0x4e3c4f22"),
+      Map.entry("deleteAccount(address,address)", "0x97216725"),
+      Map.entry("supportsInterface(bytes4)", "0x01ffc9a7"));
+
+  static final Map<String, String> FINE_TUNING_ERRORS = Map.ofEntries(
+      Map.entry("DeliverableNotExists(string)", "0xbd06bd96"),
+      Map.entry("DeliverableAlreadyExists(string)", "0x3651eeb4"),
+      Map.entry("DeliverableAlreadySettled(string)", "0x7606703c"),
+      Map.entry("CannotAcknowledgeSettledDeliverable(string)", "0xc9a858e0"),
+      Map.entry("CannotEvictUnsettledDeliverable(string)", "0x8704db19"),
+      Map.entry("PreviousDeliverableNotAcknowledged(string)", "0x6a372072"),
+      Map.entry("DeliverableIdInvalidLength(uint256)", "0x6ad8f23c"),
+      Map.entry("SecretShouldBeEmpty()", "0x36c2e3b4"),
+      Map.entry("SecretShouldNotBeEmpty()", "0x78be17a2"),
+      Map.entry("InvalidVerifierInput(string)", "0xde83c543"),
+      Map.entry("AccountNotExists(address,address)", "0x08ca03ac"),
+      Map.entry("ServiceNotExist(address)", "0x098eda7e"),
+      Map.entry("TooManyRefunds(address,address)", "0x9edd285f"),
+      Map.entry("InsufficientStake(uint256,uint256)", "0x45be0a26"),
+      Map.entry("PenaltyPercentageTooHigh(uint256)", "0x0464e9c0"),
+      Map.entry("LockTimeOutOfRange(uint256)", "0x1285b07b"),
+      Map.entry("LimitTooLarge(uint256)", "0xbad7206a"),
+      Map.entry("CallerNotLedger()", "0x2441e569"),
+      Map.entry("InvalidLedgerAddress()", "0x0c73566c"),
+      Map.entry("TransferToLedgerFailed()", "0x15e98f91"),
+      Map.entry("ETHTransferFailed()", "0xb12d13eb"));
+
+  static final Map<String, String> FINE_TUNING_EVENTS = Map.of(
+      "ServiceUpdated(address,string,(uint256,uint256,uint256,uint256,string),uint256,address,"
+          + "bool)",
+      "0x9657518f02d23efc8a15c042c006a06464dd791f65394ff87310a287c6949462");
+
+  @Test
+  void fineTuningServingMatchesTheSpec() throws IOException {
+    check("FineTuningServing", FINE_TUNING_FUNCTIONS, FINE_TUNING_ERRORS, FINE_TUNING_EVENTS);
+  }
+
   @Test
   void ledgerManagerMatchesTheSpec() throws IOException {
     check("LedgerManager", LEDGER_FUNCTIONS, LEDGER_ERRORS, LEDGER_EVENTS);

@@ -25,12 +25,15 @@ import java.util.List;
 final class ComputeContracts {
   static final ContractArtifact LEDGER = Artifacts.get("LedgerManager");
   static final ContractArtifact INFERENCE = Artifacts.get("InferenceServing");
+  static final ContractArtifact FINE_TUNING = Artifacts.get("FineTuningServing");
+  static final String FINE_TUNING_NAME = DevnetContracts.FINE_TUNING_SERVICE_NAME;
   static final BigInteger OG = BigInteger.TEN.pow(18);
   static final String INFERENCE_NAME = DevnetContracts.INFERENCE_SERVICE_NAME;
 
   final EvmSandbox chain;
   final Address ledger;
   final Address inference;
+  final Address fineTuning;
   final Address owner = DevnetContracts.DEPLOYER;
   final Address user = DevnetGenesis.accounts().get(1).address();
   final Address provider = DevnetGenesis.accounts().get(2).address();
@@ -44,6 +47,7 @@ final class ComputeContracts {
     chain.advance(1, 1);
     ledger = deployed.contracts().get("ledgerManager");
     inference = deployed.contracts().get("inferenceServing");
+    fineTuning = deployed.contracts().get("fineTuningServing");
   }
 
   static BigInteger og(double amount) {
@@ -125,5 +129,16 @@ final class ComputeContracts {
     byte[] rsv = sig.toBytes();
     rsv[64] = (byte) (27 + sig.recoveryId());
     return List.of(forUser, forProvider, fee, hash, nonce, rsv);
+  }
+
+  /** A fine-tuning VerifierInput signed by {@code key}. */
+  List<Object> verifierInput(String id, byte[] secret, byte[] root, BigInteger nonce,
+      BigInteger fee, Secp256k1.KeyPair key) {
+    byte[] digest = Eip712.verifierDigest(DevnetGenesis.DEFAULT_CHAIN_ID, fineTuning, id,
+        secret, root, nonce, fee, user);
+    Secp256k1.Signature sig = Secp256k1.sign(digest, key.privateKey());
+    byte[] rsv = sig.toBytes();
+    rsv[64] = (byte) (27 + sig.recoveryId());
+    return List.of(id, secret, root, nonce, rsv, fee, user);
   }
 }

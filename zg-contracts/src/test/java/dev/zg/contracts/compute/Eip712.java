@@ -35,4 +35,29 @@ final class Eip712 {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * VerifierMessage(string id,bytes encryptedSecret,bytes modelRootHash,uint256 nonce,
+   * uint256 taskFee,address user).
+   */
+  static byte[] verifierDigest(long chainId, Address contract, String id, byte[] secret,
+      byte[] root, BigInteger nonce, BigInteger taskFee, Address user) {
+    String json = """
+        {"types":{
+          "EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},
+            {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+          "VerifierMessage":[{"name":"id","type":"string"},{"name":"encryptedSecret","type":"bytes"},
+            {"name":"modelRootHash","type":"bytes"},{"name":"nonce","type":"uint256"},
+            {"name":"taskFee","type":"uint256"},{"name":"user","type":"address"}]},
+         "primaryType":"VerifierMessage",
+         "domain":{"name":"0G Fine-Tuning Serving","version":"1","chainId":%d,"verifyingContract":"%s"},
+         "message":{"id":"%s","encryptedSecret":"%s","modelRootHash":"%s","nonce":"%s","taskFee":"%s","user":"%s"}}
+        """.formatted(chainId, contract.toHex(), id, Hex.prefixed(secret), Hex.prefixed(root),
+        nonce, taskFee, user.toHex());
+    try {
+      return new StructuredDataEncoder(json).hashStructuredData();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
