@@ -2,7 +2,9 @@
 // its built-in contract addresses): a provider registers an inference service and the
 // devnet's owner acknowledges its signer (plain ethers, as a provider's broker would); then the
 // SDK creates a ledger, deposits, lists the services (full and read-only brokers), transfers
-// to the provider (creating the sub-account) and reads the ledger and the sub-account back.
+// to the provider (creating the sub-account), reads the ledger and the sub-account back, asks
+// for the sub-account's money back (a refund locked for the lock time) and refunds 1 0G from
+// the ledger to the wallet.
 //
 //   node compute-ledger.mjs RPC_URL
 // Prints one JSON line with what the SDK saw.
@@ -62,6 +64,11 @@ async function main() {
   await broker.ledger.transferFund(providerWallet.address, 'inference', parseEther('1'));
   const account = await broker.inference.getAccount(providerWallet.address);
   const after = await broker.ledger.getLedger();
+  // The sub-account's money starts a locked refund; 1 0G goes back to the wallet.
+  await broker.ledger.retrieveFund('inference');
+  const retrieving = await broker.inference.getAccount(providerWallet.address);
+  await broker.ledger.refund(1);
+  const refunded = await broker.ledger.getLedger();
 
   const addresses = (list) => list.map((s) => s.provider ?? s[0]);
   check(addresses(services).includes(providerWallet.address), 'listService names the provider');
@@ -78,6 +85,9 @@ async function main() {
       acknowledged: account.acknowledged ?? account[7],
     },
     after: { available: after.availableBalance ?? after[1], total: after.totalBalance ?? after[2] },
+    pendingRefund: retrieving.pendingRefund ?? retrieving[4],
+    refunds: (retrieving.refunds ?? retrieving[5]).length,
+    refunded: { available: refunded.availableBalance ?? refunded[1], total: refunded.totalBalance ?? refunded[2] },
   };
 }
 

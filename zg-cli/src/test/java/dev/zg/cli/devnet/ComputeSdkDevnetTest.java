@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The official 0G compute SDK ({@code @0gfoundation/0g-compute-ts-sdk}, pinned in
  * {@code src/test/js-compute}), unchanged and with no addresses given, against {@code zg
  * devnet}: it finds the contracts at its built-in chain-31337 addresses, creates a ledger,
- * deposits, lists the registered provider (full and read-only brokers) and opens a
- * sub-account with it. The balances are then checked once more from the chain.
+ * deposits, lists the registered provider (full and read-only brokers), opens a sub-account
+ * with it, retrieves it (a pending refund) and refunds part of the ledger to the wallet. The balances are then checked once more from the chain.
  */
 @Timeout(600)
 class ComputeSdkDevnetTest {
@@ -44,14 +44,18 @@ class ComputeSdkDevnetTest {
       assertThat(result.get("account").get("acknowledged").asBoolean()).isTrue();
       assertThat(result.get("after").get("available").asText()).isEqualTo(og(4));
       assertThat(result.get("after").get("total").asText()).isEqualTo(og(5));
+      assertThat(result.get("pendingRefund").asText()).isEqualTo(og(1));
+      assertThat(result.get("refunds").asInt()).isEqualTo(1);
+      assertThat(result.get("refunded").get("available").asText()).isEqualTo(og(3));
+      assertThat(result.get("refunded").get("total").asText()).isEqualTo(og(4));
 
-      // The money is where the contracts say: 4 0G available in the ledger, the provider's
-      // 100 0G stake and the user's 1 0G sub-account in InferenceServing.
+      // The money is where the contracts say: 3 0G available in the ledger, the provider's
+      // 100 0G stake and the user's 1 0G sub-account (being refunded) in InferenceServing.
       JsonRpc rpc = new JsonRpc(devnet.rpc);
       String ledger = DevnetContracts.addresses().get("ledgerManager").toHex();
       String inference = DevnetContracts.addresses().get("inferenceServing").toHex();
       assertThat(new BigInteger(rpc.call("eth_getBalance", ledger, "latest").asText()
-          .substring(2), 16)).isEqualTo(OG.multiply(BigInteger.valueOf(4)));
+          .substring(2), 16)).isEqualTo(OG.multiply(BigInteger.valueOf(3)));
       assertThat(new BigInteger(rpc.call("eth_getBalance", inference, "latest").asText()
           .substring(2), 16)).isEqualTo(OG.multiply(BigInteger.valueOf(101)));
     }
