@@ -177,6 +177,7 @@ contract LedgerManager {
         if (amount == 0) revert ZeroAmountNotAllowed();
         if (provider == address(0)) revert ZeroAddressNotAllowed();
         IServing serving = IServing(service);
+        _recordProvider(msg.sender, service, provider);
         if (serving.accountExists(msg.sender, provider)) {
             uint256 pending = serving.getPendingRefund(msg.sender, provider);
             uint256 cancel = amount < pending ? amount : pending;
@@ -187,14 +188,6 @@ contract LedgerManager {
         } else {
             if (amount < MIN_TRANSFER_AMOUNT) revert MinimumDepositRequired(MIN_TRANSFER_AMOUNT, amount);
             if (l.availableBalance < amount) revert InsufficientAvailableBalance(l.availableBalance, amount);
-            address[] storage list = providersOf[msg.sender][service];
-            if (!hasProvider[msg.sender][service][provider]) {
-                if (list.length >= MAX_PROVIDERS_PER_USER_PER_SERVICE) {
-                    revert TooManyProvidersForService(list.length, MAX_PROVIDERS_PER_USER_PER_SERVICE);
-                }
-                list.push(provider);
-                hasProvider[msg.sender][service][provider] = true;
-            }
             l.availableBalance -= amount;
             serving.addAccount{value: amount}(msg.sender, provider, l.additionalInfo);
         }
@@ -335,6 +328,19 @@ contract LedgerManager {
             for (uint256 i = 0; i < list.length; i++) delete hasProvider[user][serviceList[s]][list[i]];
             delete providersOf[user][serviceList[s]];
         }
+    }
+
+    /// Lists `provider` under (user, service) for getLedgerProviders. Sub-accounts outlive a
+    /// deleted ledger (so a token generation never goes back), so an existing one is listed
+    /// again when a new ledger funds it.
+    function _recordProvider(address user, address service, address provider) private {
+        if (hasProvider[user][service][provider]) return;
+        address[] storage list = providersOf[user][service];
+        if (list.length >= MAX_PROVIDERS_PER_USER_PER_SERVICE) {
+            revert TooManyProvidersForService(list.length, MAX_PROVIDERS_PER_USER_PER_SERVICE);
+        }
+        list.push(provider);
+        hasProvider[user][service][provider] = true;
     }
 
     function _ledger(address user) private view returns (Ledger storage) {

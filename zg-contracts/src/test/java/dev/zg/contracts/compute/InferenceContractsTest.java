@@ -267,6 +267,70 @@ class InferenceContractsTest {
         BigInteger.ZERO, LEDGER, "deleteLedger");
   }
 
+  @Test
+  void serviceRegistryProbesServingContractsAndStakesComeBack() {
+    c.reverts("InvalidServiceAddress(address)", new Object[] {c.user}, c.owner, c.ledger,
+        BigInteger.ZERO, LEDGER, "registerService", "inference", "v2.0", c.user, "no code");
+    TransactionResult deployed = c.chain.send(c.owner, null, dev.zg.common.UInt256.ZERO,
+        INFERENCE.deployData(BigInteger.valueOf(3600), c.ledger, c.owner));
+    assertThat(deployed.success()).isTrue();
+    Address second = deployed.contractAddress();
+    c.reverts("ServiceNameExists(string)", new Object[] {INFERENCE_NAME}, c.owner, c.ledger,
+        BigInteger.ZERO, LEDGER, "registerService", "inference", "v1.0", second, "again");
+    assertThat(c.send(c.user, c.ledger, BigInteger.ZERO, LEDGER, "registerService",
+        "inference", "v2.0", second, "not the owner").success()).isFalse();
+    c.ok(c.owner, c.ledger, BigInteger.ZERO, LEDGER, "registerService", "inference", "v2.0",
+        second, "second");
+    assertThat(c.view(c.user, c.ledger, LEDGER, "getServiceAddressByName", "inference-v2.0"))
+        .containsExactly(second);
+    assertThat((List<Object>) c.view(c.user, c.ledger, LEDGER, "getAllActiveServices").get(0))
+        .hasSize(3);
+    assertThat(c.view(c.user, c.ledger, LEDGER, "getRecommendedService", "inference"))
+        .containsExactly(c.inference);
+    c.ok(c.owner, c.ledger, BigInteger.ZERO, LEDGER, "setRecommendedService", "inference",
+        "v2.0");
+    assertThat(c.view(c.user, c.ledger, LEDGER, "getRecommendedService", "inference"))
+        .containsExactly(second);
+    assertThat(((List<Object>) c.view(c.user, c.ledger, LEDGER, "getServiceInfo", c.inference)
+        .get(0)).get(6)).isEqualTo(false);
+
+    c.registerProvider();
+    BigInteger before = c.chain.balance(c.provider).toBigInteger();
+    c.ok(c.provider, c.inference, BigInteger.ZERO, INFERENCE, "removeService");
+    assertThat(c.chain.balance(c.provider).toBigInteger()).isEqualTo(before.add(og(100)));
+    c.reverts("ServiceNotExist(address)", new Object[] {c.provider}, c.owner, c.inference,
+        BigInteger.ZERO, INFERENCE, "revokeTEESignerAcknowledgement", c.provider);
+    assertThat(c.chain.call(c.user, c.inference, INFERENCE.function("getService")
+        .encodeCall(c.provider)).success()).isFalse();
+  }
+
+  @Test
+  void aLedgerEmptiedAndCreatedAgainFindsItsSubAccountWithItsGeneration() {
+    fundedAccount(og(2));
+    c.ok(c.user, c.inference, BigInteger.ZERO, INFERENCE, "revokeAllTokens", c.provider);
+    c.ok(c.user, c.ledger, BigInteger.ZERO, LEDGER, "retrieveFund", List.of(c.provider),
+        INFERENCE_NAME);
+    c.chain.advance(1, 3600);
+    c.ok(c.user, c.ledger, BigInteger.ZERO, LEDGER, "retrieveFund", List.of(c.provider),
+        INFERENCE_NAME);
+    assertThat(c.ledgerOf(c.user)).containsExactly(c.user, og(10), og(10), "");
+    c.ok(c.user, c.ledger, BigInteger.ZERO, LEDGER, "refund", og(10));
+    assertThat(c.chain.call(c.user, c.ledger, LEDGER.function("getLedger").encodeCall(c.user))
+        .success()).isFalse();
+    assertThat(c.chain.balance(c.ledger).toBigInteger()).isZero();
+
+    c.ok(c.user, c.ledger, og(3), LEDGER, "addLedger", "");
+    assertThat((List<Object>) c.view(c.user, c.ledger, LEDGER, "getLedgerProviders", c.user,
+        INFERENCE_NAME).get(0)).isEmpty();
+    c.ok(c.user, c.ledger, BigInteger.ZERO, LEDGER, "transferFund", c.provider, INFERENCE_NAME,
+        og(1));
+    assertThat(c.view(c.user, c.ledger, LEDGER, "getLedgerProviders", c.user, INFERENCE_NAME)
+        .get(0)).isEqualTo(List.of(c.provider));
+    List<Object> account = c.account(c.user, c.provider);
+    assertThat(account.get(3)).isEqualTo(og(1));
+    assertThat(account.get(9)).isEqualTo(BigInteger.ONE);
+  }
+
   private void fundedAccount(BigInteger amount) {
     c.registerProvider();
     c.ok(c.user, c.ledger, og(10), LEDGER, "addLedger", "");
