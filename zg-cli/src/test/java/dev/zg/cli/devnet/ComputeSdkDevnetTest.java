@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/js-compute}), unchanged and with no addresses given, against {@code zg
  * devnet}: it finds the contracts at its built-in chain-31337 addresses, creates a ledger,
  * deposits, lists the registered provider (full and read-only brokers), opens a sub-account
- * with it, retrieves it (a pending refund) and refunds part of the ledger to the wallet. The balances are then checked once more from the chain.
+ * with it, retrieves it (a pending refund) and refunds part of the ledger to the wallet. The
+ * balances are then checked once more from the chain.
  */
 @Timeout(600)
 class ComputeSdkDevnetTest {

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code zg devnet} starts with the compute and storage contracts and lists them in devnet.json. */
+/**
+ * {@code zg devnet} starts with the compute and storage contracts and lists them in
+ * devnet.json.
+ */
 class DevnetContractsTest {
   @TempDir
   Path folder;

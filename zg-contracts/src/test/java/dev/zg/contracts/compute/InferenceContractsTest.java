@@ -45,8 +45,8 @@ class InferenceContractsTest {
     c.ok(other, c.ledger, og(3), LEDGER, "depositFund");
     assertThat(c.ledgerOf(other).get(2)).isEqualTo(og(3));
 
-    List<Object> info = (List<Object>) c.view(c.user, c.ledger, LEDGER, "getServiceInfo", c.inference)
-        .get(0);
+    List<Object> info = (List<Object>) c.view(c.user, c.ledger, LEDGER, "getServiceInfo",
+        c.inference).get(0);
     assertThat(info.get(0)).isEqualTo(c.inference);
     assertThat(info.subList(2, 5)).containsExactly("inference", "v1.0", INFERENCE_NAME);
     assertThat(c.view(c.user, c.ledger, LEDGER, "getServiceAddressByName", INFERENCE_NAME))
