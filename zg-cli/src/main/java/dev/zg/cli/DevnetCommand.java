@@ -101,7 +101,7 @@ final class DevnetCommand implements Runnable {
     }
     Folders.create(dataDir);
     Genesis base = DevnetGenesis.create(chainId);
-    // The storage contracts (and the slots reserved for compute) are in the genesis state.
+    // The compute and storage contracts are in the genesis state.
     DevnetContracts.Deployed deployed = DevnetContracts.deploy(new Genesis(base.chainId(),
         base.timestamp(), gasLimit, base.baseFeePerGas(), base.extraData(), base.coinbase(),
         base.mixHash(), base.difficulty(), base.alloc()));
@@ -243,7 +243,7 @@ final class DevnetCommand implements Runnable {
     out.println();
     out.println("Contracts");
     out.println("=========");
-    contracts.forEach((name, address) -> out.printf("%-10s %s%n", name, address.toChecksumHex()));
+    contracts.forEach((name, address) -> out.printf("%-17s %s%n", name, address.toChecksumHex()));
     out.println();
     out.println("JSON-RPC:  " + node.rpcUrl());
     out.println("WebSocket: " + node.wsUrl());

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code zg devnet} starts with the storage contracts and lists them in devnet.json. */
+/**
+ * {@code zg devnet} starts with the compute and storage contracts and lists them in
+ * devnet.json.
+ */
 class DevnetContractsTest {
   @TempDir
   Path folder;
@@ -23,7 +26,11 @@ class DevnetContractsTest {
       JsonNode contracts = json.get("contracts");
       List<String> names = new ArrayList<>();
       contracts.fieldNames().forEachRemaining(names::add);
-      assertThat(names).containsExactly("flow", "market", "reward", "mine");
+      List<String> planned = DevnetContracts.plan().stream()
+          .filter(s -> s instanceof DevnetContracts.Step.Deploy)
+          .map(s -> ((DevnetContracts.Step.Deploy) s).name()).toList();
+      assertThat(names).containsExactlyElementsOf(planned)
+          .contains("ledgerManager", "inferenceServing", "flow", "market", "reward", "mine");
       JsonRpc rpc = new JsonRpc(devnet.rpc);
       for (String name : names) {
         String address = contracts.get(name).asText();

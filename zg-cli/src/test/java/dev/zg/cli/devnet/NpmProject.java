@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NpmProject {
   static final Path DIR = Path.of("src", "test", "js").toAbsolutePath();
-  private static final Path MARKER = DIR.resolve("node_modules").resolve(".zg-lock-sha256");
+  /** The compute SDK's project: kept apart so its dependency tree stays its own. */
+  static final Path COMPUTE_DIR = Path.of("src", "test", "js-compute").toAbsolutePath();
   private static final Path BUILD = Path.of("target", "js").toAbsolutePath();
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration COMPILE_TIMEOUT = Duration.ofMinutes(2);
@@ -66,7 +67,7 @@ final class NpmProject {
     if (contracts != null) {
       return contracts;
     }
-    installIfStale();
+    installIfStale(DIR);
     Path out = BUILD.resolve("contracts.json");
     Result r = run(COMPILE_TIMEOUT, "node", "compile.mjs", out.toString());
     if (r.exitCode() != 0) {
@@ -85,14 +86,31 @@ final class NpmProject {
     }
   }
 
+  /**
+   * Makes sure {@code dir}'s node_modules matches its lock file (another project than the
+   * main one, such as {@link #COMPUTE_DIR}). Skips or fails the test without Node.js.
+   */
+  static synchronized void prepare(Path dir) {
+    requireTools();
+    installIfStale(dir);
+  }
+
   /** Runs a command in the JS folder; stdout and stderr are collected in files. */
   static Result run(Duration timeout, String... command) {
+    return run(DIR, timeout, command);
+  }
+
+  /** Runs a command in {@code dir}; stdout and stderr are collected in files. */
+  static Result run(Path dir, Duration timeout, String... command) {
     try {
       Files.createDirectories(BUILD);
       Path out = Files.createTempFile(BUILD, "out", ".txt");
       Path err = Files.createTempFile(BUILD, "err", ".txt");
       try {
-        Process p = new ProcessBuilder(command).directory(DIR.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        // No update checks against the registry from the SDK's CLI.
+        builder.environment().put("NO_UPDATE_NOTIFIER", "1");
+        Process p = builder
             .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean done;
         try {
@@ -158,17 +176,18 @@ final class NpmProject {
   }
 
   /** {@code npm ci} when node_modules was installed from another lock file, or never. */
-  private static void installIfStale() {
-    String lockHash = sha256(DIR.resolve("package-lock.json"));
+  private static void installIfStale(Path dir) {
+    String lockHash = sha256(dir.resolve("package-lock.json"));
+    Path marker = dir.resolve("node_modules").resolve(".zg-lock-sha256");
     try {
-      if (Files.exists(MARKER) && Files.readString(MARKER).strip().equals(lockHash)) {
+      if (Files.exists(marker) && Files.readString(marker).strip().equals(lockHash)) {
         return;
       }
-      Result r = run(INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund");
+      Result r = run(dir, INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund");
       if (r.exitCode() != 0) {
-        throw new AssertionError("npm ci failed in " + DIR + ": " + r);
+        throw new AssertionError("npm ci failed in " + dir + ": " + r);
       }
-      Files.writeString(MARKER, lockHash + "\n");
+      Files.writeString(marker, lockHash + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,11 +25,12 @@ import java.util.function.Function;
  * addresses of the deployer at fixed nonces, no block is spent, and the deployer's next
  * transaction uses nonce {@link #NEXT_NONCE}, so user deployments never collide.
  *
- * <p>Nonces 0 to 12 are reserved for the compute contracts, which the official compute SDK
- * expects at the CREATE addresses of account #0 at nonces 2 (LedgerManager), 6
- * (InferenceServing) and 12 (FineTuningServing); until they are deployed those slots are
- * skipped nonces. 0G Storage takes nonces 13 to 16 (Flow, FixedPrice, StorageReward,
- * PoraMine).
+ * <p>Nonces 0 to 12 belong to 0G Compute, whose official SDK expects its contracts at the
+ * CREATE addresses of account #0 at nonces 2 (LedgerManager), 6 (InferenceServing) and 12
+ * (FineTuningServing); the nonces between them are skipped. The LedgerManager registers
+ * both serving contracts at construction (their addresses are known in advance), and they
+ * take the ledger's address as a constructor argument. 0G Storage takes nonces 13 to 16
+ * (Flow, FixedPrice, StorageReward, PoraMine).
  */
 public final class DevnetContracts {
   /** Hardhat account #0, 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266. */
@@ -54,15 +55,25 @@ public final class DevnetContracts {
   public static final long SERVICE_FEE_RATE_BPS = 500;
   /** Paid for each accepted PoRA answer from the base pool: 0.1 0G. */
   public static final BigInteger BASE_REWARD = BigInteger.TEN.pow(17);
-  /** The base pool the Reward contract starts with: 1,000 0G. */
   /**
    * PoRA difficulty a new devnet starts at (a seal passes with probability 1/1000 while the
    * flow fits one shard); retargeted each epoch towards 10 answers, at least 1. Subtasks:
    * one per epoch, open for the whole epoch; at most 32 shards.
    */
   public static final long INIT_DIFFICULTY = 1000;
+  /** The base pool the Reward contract starts with: 1,000 0G. */
   public static final UInt256 BASE_REWARD_POOL =
       UInt256.fromBigInteger(BigInteger.TEN.pow(21));
+  /**
+   * How long a compute refund stays locked on the devnet: one hour, the contracts' minimum
+   * (0G's networks use 24 hours).
+   */
+  public static final long COMPUTE_LOCK_TIME = 3600;
+  /** Share of a fine-tuning fee a provider gets when the user never acknowledged the model. */
+  public static final long FINE_TUNING_PENALTY_PERCENT = 30;
+  /** The names the compute services are registered under ({@code <type>-<version>}). */
+  public static final String INFERENCE_SERVICE_NAME = "inference-v1.0";
+  public static final String FINE_TUNING_SERVICE_NAME = "fine-tuning-v1.0";
 
   private DevnetContracts() {}
 
@@ -82,10 +93,21 @@ public final class DevnetContracts {
   public static List<Step> plan() {
     List<Step> steps = new ArrayList<>();
     for (long n = 0; n < FLOW_NONCE; n++) {
-      steps.add(new Step.Reserved(n, n == LEDGER_MANAGER_NONCE ? "compute: LedgerManager"
-          : n == INFERENCE_SERVING_NONCE ? "compute: InferenceServing"
-          : n == FINE_TUNING_SERVING_NONCE ? "compute: FineTuningServing"
-          : "compute: implementation or set-up"));
+      if (n == LEDGER_MANAGER_NONCE) {
+        steps.add(new Step.Deploy(n, "ledgerManager", "LedgerManager", a -> new Object[] {
+            DEPLOYER, List.of(a.get("inferenceServing"), a.get("fineTuningServing")),
+            List.of("inference", "fine-tuning"), List.of("v1.0", "v1.0"),
+            List.of("0G Compute inference", "0G Compute fine-tuning")}));
+      } else if (n == INFERENCE_SERVING_NONCE) {
+        steps.add(new Step.Deploy(n, "inferenceServing", "InferenceServing", a -> new Object[] {
+            BigInteger.valueOf(COMPUTE_LOCK_TIME), a.get("ledgerManager"), DEPLOYER}));
+      } else if (n == FINE_TUNING_SERVING_NONCE) {
+        steps.add(new Step.Deploy(n, "fineTuningServing", "FineTuningServing", a -> new Object[] {
+            BigInteger.valueOf(COMPUTE_LOCK_TIME), a.get("ledgerManager"), DEPLOYER,
+            BigInteger.valueOf(FINE_TUNING_PENALTY_PERCENT)}));
+      } else {
+        steps.add(new Step.Reserved(n, "compute: skipped (the SDK's addresses)"));
+      }
     }
     steps.add(new Step.Deploy(FLOW_NONCE, "flow", "Flow", a -> new Object[] {
         a.get("market"), BigInteger.valueOf(BLOCKS_PER_EPOCH), BigInteger.ZERO, DEPLOYER}));

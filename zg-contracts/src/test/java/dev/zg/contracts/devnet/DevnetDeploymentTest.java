@@ -51,9 +51,12 @@ class DevnetDeploymentTest {
     for (int i = 0; i < plan.size(); i++) {
       assertThat(plan.get(i).nonce()).isEqualTo(i);
     }
-    assertThat(plan.get(2)).isInstanceOf(DevnetContracts.Step.Reserved.class);
-    assertThat(plan.get(6)).isInstanceOf(DevnetContracts.Step.Reserved.class);
-    assertThat(plan.get(12)).isInstanceOf(DevnetContracts.Step.Reserved.class);
+    assertThat(plan.get(2)).isInstanceOf(DevnetContracts.Step.Deploy.class);
+    assertThat(plan.get(6)).isInstanceOf(DevnetContracts.Step.Deploy.class);
+    assertThat(plan.get(12)).isInstanceOf(DevnetContracts.Step.Deploy.class);
+    for (int n : new int[] {0, 1, 3, 4, 5, 7, 8, 9, 10, 11}) {
+      assertThat(plan.get(n)).isInstanceOf(DevnetContracts.Step.Reserved.class);
+    }
     assertThat(DevnetContracts.DEPLOYER.toChecksumHex())
         .isEqualTo("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     DevnetContracts.addresses().forEach((name, address) ->
@@ -71,7 +74,8 @@ class DevnetDeploymentTest {
   void chainNodeOnTheDeployedGenesisServesTheContracts() throws Exception {
     DevnetContracts.Deployed deployed = DevnetContracts.deploy(DevnetGenesis.create());
     Genesis genesis = deployed.genesis();
-    assertThat(deployed.contracts().keySet()).containsExactly("flow", "market", "reward", "mine");
+    assertThat(deployed.contracts().keySet()).containsExactly("ledgerManager", "inferenceServing",
+        "fineTuningServing", "flow", "market", "reward", "mine");
     NodeConfig config = new NodeConfig(genesis, null, "127.0.0.1", 0, Duration.ZERO,
         DevnetContracts.DEPLOYER, DevnetGenesis.accounts(), List.of(),
         NodeConfig.RPC_GAS_CAP_DEFAULT);
@@ -82,8 +86,19 @@ class DevnetDeploymentTest {
         assertThat(rpc.call("eth_getCode", a.toHex(), "latest").asText().length())
             .as("code at %s", a).isGreaterThan(1000);
       }
-      assertThat(rpc.call("eth_getCode", DevnetContracts.addresses().get("ledgerManager")
-          .toHex(), "latest").asText()).isEqualTo("0x");
+      // The SDK's start-up call: the ledger names the inference contract.
+      ContractArtifact ledger = Artifacts.get("LedgerManager");
+      String info = rpc.call("eth_call", call(null, deployed.contracts().get("ledgerManager"),
+          ledger.function("getServiceInfo").encodeCall(
+              deployed.contracts().get("inferenceServing")), null), "latest").asText();
+      List<?> service = (List<?>) ledger.function("getServiceInfo")
+          .decodeResult(Hex.decode(info)).get(0);
+      assertThat(service.get(4)).isEqualTo(DevnetContracts.INFERENCE_SERVICE_NAME);
+      info = rpc.call("eth_call", call(null, deployed.contracts().get("ledgerManager"),
+          ledger.function("getServiceInfo").encodeCall(
+              deployed.contracts().get("fineTuningServing")), null), "latest").asText();
+      service = (List<?>) ledger.function("getServiceInfo").decodeResult(Hex.decode(info)).get(0);
+      assertThat(service.get(4)).isEqualTo(DevnetContracts.FINE_TUNING_SERVICE_NAME);
       assertThat(rpc.call("eth_getTransactionCount", DevnetContracts.DEPLOYER.toHex(), "latest")
           .asText()).isEqualTo("0x11");
       assertThat(rpc.call("eth_getBalance", deployed.contracts().get("reward").toHex(), "latest")
