@@ -99,17 +99,20 @@ public final class Staking {
         genesis.mixHash(), genesis.difficulty(), alloc);
   }
 
+  /** A validator set and the first height it is in force. */
+  public record ScheduledSet(long fromHeight, ValidatorSet set) {}
+
   /**
    * The validator set in force at {@code height} as {@code state} records it, or null when the
    * state has no staking module (the configured genesis set applies then). A state at height
    * {@code h} knows the sets of every height up to {@code h + 2}.
    */
-  public static ValidatorSet setAt(WorldView state, long height) {
+  public static ScheduledSet scheduledAt(WorldView state, long height) {
     if (state.account(ADDRESS) == null) {
       return null;
     }
     StakingLedger.ScheduledSet set = new StakingLedger(new Slots.OfView(state, ADDRESS))
         .setAt(height);
-    return set == null ? null : ValidatorSet.of(set.members());
+    return set == null ? null : new ScheduledSet(set.fromHeight(), ValidatorSet.of(set.members()));
   }
 }

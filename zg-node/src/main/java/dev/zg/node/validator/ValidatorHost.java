@@ -33,6 +33,7 @@ import dev.zg.consensus.Signer;
 import dev.zg.consensus.SigningState;
 import dev.zg.consensus.Timeout;
 import dev.zg.consensus.ValidatorSet;
+import dev.zg.staking.Staking;
 import dev.zg.consensus.Value;
 import dev.zg.consensus.ValueIdFunction;
 import dev.zg.consensus.Verification;
@@ -125,6 +126,10 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private final ScheduledExecutorService gossiper;
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
+  /** The first height of the scheduled set {@link #currentSet} rotates from. */
+  private long currentSetFrom = 1;
+  /** Signers whose consensus messages are taken (read by the network's reader threads). */
+  private volatile java.util.Set<Address> knownSigners = java.util.Set.of();
   private long lastCommitMillis;
   private long heightStartMillis;
   private long syncRequestedMillis = Long.MIN_VALUE / 2;
@@ -150,6 +155,13 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     this.consensusStore = consensusStore;
     this.clock = clock;
     this.genesisSet = config.genesisSet();
+    Staking.ScheduledSet first = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), 1);
+    if (first != null && !java.util.Set.copyOf(first.set().validators()).equals(
+        java.util.Set.copyOf(genesisSet.validators()))) {
+      throw new IllegalArgumentException("the configured validator set " + genesisSet.validators()
+          + " is not the genesis staking state's " + first.set().validators());
+    }
     if (!genesisSet.contains(config.address())) {
       LOG.warn("{} is not in the validator set: it follows the chain without voting",
           config.address());
@@ -209,13 +221,50 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     return network.connected();
   }
 
-  /** The set of height {@code h}: the genesis members, rotated once per earlier height. */
+  /**
+   * The set of height {@code height}. With the staking module in the genesis, the set the
+   * committed state scheduled for that height (a state at height h knows every set up to
+   * h + 2), its proposer rotated once per height since it took effect; without it, the
+   * configured genesis set, rotated once per earlier height.
+   */
   private ValidatorSet setAt(long height) {
-    ValidatorSet set = genesisSet;
-    for (long h = 1; h < height; h += Integer.MAX_VALUE) {
+    Staking.ScheduledSet scheduled = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), height);
+    ValidatorSet set = scheduled == null ? genesisSet : scheduled.set();
+    long from = scheduled == null ? 1 : scheduled.fromHeight();
+    currentSetFrom = from;
+    for (long h = from; h < height; h += Integer.MAX_VALUE) {
       set = set.advanceProposer((int) Math.min(Integer.MAX_VALUE, height - h));
     }
+    knownSigners = signersAround(height);
     return set;
+  }
+
+  /** The set of the height after the one just committed: rotated, or a newly scheduled one. */
+  private ValidatorSet nextSet(long next) {
+    Staking.ScheduledSet scheduled = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), next);
+    if (scheduled == null || scheduled.fromHeight() == currentSetFrom) {
+      knownSigners = signersAround(next);
+      return currentSet.nextHeight();
+    }
+    LOG.info("validator set changes at height {}: {}", next, scheduled.set().validators());
+    return setAt(next);
+  }
+
+  /**
+   * Who may sign consensus messages now: the members of this height's set and of the sets the
+   * state already scheduled for the next two (their messages can arrive a little early).
+   */
+  private java.util.Set<Address> signersAround(long height) {
+    java.util.Set<Address> signers = new java.util.HashSet<>();
+    var view = store.worldState().view(store.head().stateRoot());
+    for (long h = height; h <= height + 2; h++) {
+      Staking.ScheduledSet scheduled = Staking.scheduledAt(view, h);
+      ValidatorSet set = scheduled == null ? genesisSet : scheduled.set();
+      set.validators().forEach(v -> signers.add(v.address()));
+    }
+    return java.util.Set.copyOf(signers);
   }
 
   // ---- the consensus thread ----
@@ -467,8 +516,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           result.block().transactions().size());
     }
     slow("committing block " + height, started);
-    currentSet = currentSet.nextHeight();
     long next = height + 1;
+    currentSet = nextSet(next);
     long wait = syncing ? 0 : config.blockIntervalMillis() - (now - heightStartMillis);
     if (wait <= 0) {
       run(() -> startHeight(next));
@@ -521,8 +570,9 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     switch (message) {
       case WireMessage.Consensus c -> {
         ConsensusMessage m = c.message();
-        if (!genesisSet.contains(m.signer())) {
-          network.ban(peer, "consensus message from a non-validator " + m.signer());
+        if (!knownSigners.contains(m.signer())) {
+          // A validator that left the set (or joins later) is no reason to drop the link.
+          LOG.trace("consensus message from {}, not a validator now", m.signer());
         } else if (!m.verify(chainId, verifier)) {
           network.ban(peer, "consensus message with a bad signature");
         } else {
