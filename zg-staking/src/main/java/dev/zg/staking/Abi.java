@@ -67,6 +67,24 @@ final class Abi {
       return Address.fromWord(w);
     }
 
+    /** A dynamic bytes argument, at most {@code maxBytes} long. */
+    byte[] bytes(int index, int maxBytes) {
+      BigInteger offset = uint(index, 32);
+      long at = 4 + offset.longValue();
+      if (at + 32 > input.length) {
+        throw new Invalid("bytes argument " + index + " out of range");
+      }
+      BigInteger length = new BigInteger(1, java.util.Arrays.copyOfRange(input, (int) at,
+          (int) at + 32));
+      if (length.compareTo(BigInteger.valueOf(maxBytes)) > 0) {
+        throw new Invalid("bytes argument " + index + " longer than " + maxBytes + " bytes");
+      }
+      if (at + 32 + length.longValue() > input.length) {
+        throw new Invalid("bytes argument " + index + " out of range");
+      }
+      return java.util.Arrays.copyOfRange(input, (int) at + 32, (int) at + 32 + length.intValue());
+    }
+
     /** A dynamic string argument, at most {@code maxBytes} UTF-8 bytes. */
     String string(int index, int maxBytes) {
       BigInteger offset = uint(index, 32);

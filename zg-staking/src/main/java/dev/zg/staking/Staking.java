@@ -99,6 +99,25 @@ public final class Staking {
         genesis.mixHash(), genesis.difficulty(), alloc);
   }
 
+  /** Calldata of {@code submitEvidence(bytes)} with a {@code MessageCodec}-encoded evidence. */
+  public static byte[] submitEvidenceCall(byte[] encodedEvidence) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int selector = StakingPrecompile.SUBMIT_EVIDENCE;
+    out.writeBytes(new byte[] {(byte) (selector >>> 24), (byte) (selector >>> 16),
+        (byte) (selector >>> 8), (byte) selector});
+    out.writeBytes(Abi.word(BigInteger.valueOf(32)));
+    out.writeBytes(Abi.word(BigInteger.valueOf(encodedEvidence.length)));
+    out.writeBytes(encodedEvidence);
+    out.writeBytes(new byte[(32 - encodedEvidence.length % 32) % 32]);
+    return out.toByteArray();
+  }
+
+  /** True when {@code state} records {@code validator} as tombstoned (slashed for good). */
+  public static boolean tombstoned(WorldView state, Address validator) {
+    return state.account(ADDRESS) != null
+        && new StakingLedger(new Slots.OfView(state, ADDRESS)).tombstoned(validator);
+  }
+
   /** A validator set and the first height it is in force. */
   public record ScheduledSet(long fromHeight, ValidatorSet set) {}
 

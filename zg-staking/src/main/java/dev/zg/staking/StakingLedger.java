@@ -340,12 +340,9 @@ final class StakingLedger {
     return burned;
   }
 
-  boolean evidenceUsed(BigInteger id) {
-    return get(slot("ev", id)).signum() != 0;
-  }
-
-  void markEvidenceUsed(BigInteger id) {
-    put(slot("ev", id), BigInteger.ONE);
+  boolean tombstoned(Address validator) {
+    return field(validator, F_JAILED_UNTIL).equals(BigInteger.ONE.shiftLeft(64)
+        .subtract(BigInteger.ONE));
   }
 
   // ---- the validator set ---------------------------------------------------------------

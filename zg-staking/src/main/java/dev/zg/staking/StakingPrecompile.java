@@ -3,7 +3,13 @@ package dev.zg.staking;
 import dev.zg.common.Address;
 import dev.zg.common.Hash;
 import dev.zg.common.Keccak256;
+import dev.zg.common.UInt256;
+import dev.zg.consensus.DuplicateVoteEvidence;
+import dev.zg.consensus.MessageCodec;
+import dev.zg.consensus.SignatureVerifier;
 import dev.zg.consensus.Validator;
+import dev.zg.consensus.ValidatorSet;
+import dev.zg.consensus.Verification;
 import dev.zg.evm.precompile.StatefulPrecompile;
 import dev.zg.evm.state.EvmState;
 import dev.zg.evm.state.Log;
@@ -32,11 +38,20 @@ public final class StakingPrecompile implements StatefulPrecompile {
   static final int ACTIVE_SET = Abi.selector("activeSet()");
   static final int VALIDATOR_AT_HEIGHT = Abi.selector("validatorSetAt(uint64)");
   static final int PARAMS = Abi.selector("params()");
+  static final int SUBMIT_EVIDENCE = Abi.selector("submitEvidence(bytes)");
+  /** Evidence older than this many blocks is refused (its set may be long gone). */
+  static final long EVIDENCE_MAX_AGE_BLOCKS = 100_000;
+  static final int EVIDENCE_BYTES_MAX = 4_096;
+  /** Two secp256k1 recoveries, priced as ECRECOVER. */
+  static final long EVIDENCE_VERIFY_GAS = 6_000;
+  static final int SLASH_DOUBLE_SIGN = 1;
 
   static final Hash CREATE_VALIDATOR_EVENT = topic("CreateValidator(address,uint256,uint32)");
   static final Hash DELEGATE_EVENT = topic("Delegate(address,address,uint256,uint256)");
   static final Hash UNBOND_EVENT = topic("Unbond(address,address,uint256,uint64)");
   static final Hash REDELEGATE_EVENT = topic("Redelegate(address,address,address,uint256)");
+  static final Hash SLASH_EVENT = topic("Slash(address,uint256,uint8)");
+  static final Hash JAIL_EVENT = topic("Jail(address,uint64)");
 
   private static Hash topic(String signature) {
     return Hash.wrap(Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII)));
@@ -107,6 +122,13 @@ public final class StakingPrecompile implements StatefulPrecompile {
           new Abi.Writer().uint(amount).build());
       return new byte[0];
     }
+    if (selector == SUBMIT_EVIDENCE) {
+      writable(call);
+      nonPayable(call);
+      logGas[0] += EVIDENCE_VERIFY_GAS;
+      slashDoubleSign(call, in.bytes(0, EVIDENCE_BYTES_MAX), ledger, logGas);
+      return new byte[0];
+    }
     nonPayable(call);
     if (selector == VALIDATOR) {
       StakingLedger.ValidatorInfo v = ledger.validator(in.address(0));
@@ -149,6 +171,47 @@ public final class StakingPrecompile implements StatefulPrecompile {
           .uint(p.maxValidators()).uint(p.slashDoubleSignPpm()).build();
     }
     throw new Abi.Invalid(String.format("unknown function selector 0x%08x", selector));
+  }
+
+  /**
+   * Anyone may submit double-sign evidence (it proves itself: two votes signed by the
+   * offender). It is checked against the set the ledger recorded for its height; the offender
+   * loses the double-sign fraction of its bonded tokens (burned from the staking account) and
+   * is tombstoned, so the end of this block schedules the set without it.
+   */
+  private void slashDoubleSign(Call call, byte[] encoded, StakingLedger ledger, long[] gas) {
+    MessageCodec.Decoded<DuplicateVoteEvidence> decoded = MessageCodec.decodeEvidence(encoded);
+    if (!decoded.ok()) {
+      throw new Abi.Invalid("undecodable evidence: " + decoded.problem());
+    }
+    DuplicateVoteEvidence evidence = decoded.value();
+    long now = call.block().number();
+    // Evidence of the current height is fine: the ledger already knows that height's set.
+    if (evidence.height() > now) {
+      throw new Abi.Invalid("evidence of height " + evidence.height() + " in block " + now);
+    }
+    if (now - evidence.height() > EVIDENCE_MAX_AGE_BLOCKS) {
+      throw new Abi.Invalid("evidence older than " + EVIDENCE_MAX_AGE_BLOCKS + " blocks");
+    }
+    StakingLedger.ScheduledSet set = ledger.setAt(evidence.height());
+    if (set == null) {
+      throw new Abi.Invalid("no validator set recorded for height " + evidence.height());
+    }
+    Verification verdict = evidence.verify(call.block().chainId(),
+        ValidatorSet.of(set.members()), SignatureVerifier.secp256k1());
+    if (!verdict.valid()) {
+      throw new Abi.Invalid("invalid evidence: " + verdict.problem());
+    }
+    Address offender = evidence.offender();
+    if (ledger.tombstoned(offender)) {
+      throw new Abi.Invalid("validator " + offender + " is already tombstoned");
+    }
+    BigInteger burned = ledger.slashAndTombstone(offender, ledger.params().slashDoubleSignPpm());
+    call.state().subtractBalance(call.self(), UInt256.fromBigInteger(burned));
+    emit(call, gas, SLASH_EVENT, List.of(word(offender)),
+        new Abi.Writer().uint(burned).uint(SLASH_DOUBLE_SIGN).build());
+    emit(call, gas, JAIL_EVENT, List.of(word(offender)),
+        new Abi.Writer().uint(unsigned(StakingLedger.JAILED_FOREVER)).build());
   }
 
   private static void writable(Call call) {

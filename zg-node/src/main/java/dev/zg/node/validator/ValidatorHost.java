@@ -12,8 +12,10 @@ import dev.zg.chain.pool.BlockCandidates;
 import dev.zg.chain.pool.TxPool;
 import dev.zg.chain.pool.TxPoolException;
 import dev.zg.chain.store.ChainStore;
+import dev.zg.chain.tx.DynamicFeeTransaction;
 import dev.zg.chain.tx.Transaction;
 import dev.zg.chain.tx.TransactionCodec;
+import dev.zg.chain.tx.TransactionSigner;
 import dev.zg.common.Address;
 import dev.zg.common.Bytes;
 import dev.zg.common.Hash;
@@ -22,6 +24,7 @@ import dev.zg.consensus.CommitCertificate;
 import dev.zg.consensus.ConsensusEngine;
 import dev.zg.consensus.ConsensusHost;
 import dev.zg.consensus.ConsensusMessage;
+import dev.zg.consensus.DuplicateVoteEvidence;
 import dev.zg.consensus.EngineConfig;
 import dev.zg.consensus.Evidence;
 import dev.zg.consensus.Input;
@@ -33,12 +36,12 @@ import dev.zg.consensus.Signer;
 import dev.zg.consensus.SigningState;
 import dev.zg.consensus.Timeout;
 import dev.zg.consensus.ValidatorSet;
-import dev.zg.staking.Staking;
 import dev.zg.consensus.Value;
 import dev.zg.consensus.ValueIdFunction;
 import dev.zg.consensus.Verification;
 import dev.zg.node.ChainEvents;
 import dev.zg.node.HeadAccounts;
+import dev.zg.staking.Staking;
 import dev.zg.state.kv.WriteBatch;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +106,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final long GOSSIP_INTERVAL_MILLIS = 10;
   private static final long SLOW_MILLIS = 250;
   private static final int EVIDENCE_KEPT_MAX = 1_000;
+  private static final long EVIDENCE_GAS = 500_000;
+  private static final long REPORT_RETRY_HEIGHTS = 10;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -123,6 +128,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private final AtomicLong committedBlocks = new AtomicLong();
   private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
   private final List<Evidence> evidenceFound = new ArrayList<>();
+  /** Offenders this validator has reported to the chain. */
+  private final Map<Address, Long> reported = new ConcurrentHashMap<>();
   private final ScheduledExecutorService gossiper;
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
@@ -528,9 +535,19 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
 
   @Override
   public void evidence(Evidence evidence) {
-    // Slashing is not there yet (see STAKING.md): the evidence is kept for the blocks that
-    // will carry it, and logged for the operator.
+    // Kept for inspection, logged for the operator, and (with the staking module) reported
+    // to the chain in a transaction, whose execution slashes and jails the offender.
     LOG.warn("double-sign evidence: {}", evidence);
+    if (evidence instanceof DuplicateVoteEvidence d) {
+      // Once per offender, again if it is still not slashed some heights later (a report can
+      // revert, e.g. when it lands before the set of its height is known).
+      long head = store.head().number();
+      Long at = reported.get(d.offender());
+      if (at == null || head > at + REPORT_RETRY_HEIGHTS) {
+        reported.put(d.offender(), head);
+        run(() -> report(d));
+      }
+    }
     synchronized (evidenceFound) {
       if (!evidenceFound.contains(evidence)) {
         evidenceFound.add(evidence);
@@ -538,6 +555,34 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           evidenceFound.remove(0);
         }
       }
+    }
+  }
+
+  /**
+   * Sends {@code submitEvidence} to the staking module, signed with this validator's key (every
+   * honest validator does; the first included slashes, the others revert as already done).
+   */
+  private void report(DuplicateVoteEvidence evidence) {
+    BlockHeader head = store.head();
+    var state = store.worldState().view(head.stateRoot());
+    if (state.account(Staking.ADDRESS) == null || Staking.tombstoned(state, evidence.offender())) {
+      return; // no staking module, or already slashed
+    }
+    BigInteger tip = BigInteger.valueOf(1_000_000_000L);
+    BigInteger feeCap = Eip1559BaseFee.next(head).multiply(BigInteger.TWO).add(tip);
+    Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(chainId,
+        pool.nextNonce(config.address()), tip, feeCap, EVIDENCE_GAS, Staking.ADDRESS,
+        BigInteger.ZERO, Staking.submitEvidenceCall(MessageCodec.encode(evidence)), List.of(),
+        Transaction.UNSIGNED), config.key().privateKey());
+    try {
+      pool.add(tx, tx.encode().length);
+      announce(tx);
+      LOG.info("reported the double-signing of {} at height {} in {}", evidence.offender(),
+          evidence.height(), tx.hash());
+    } catch (TxPoolException | RuntimeException e) {
+      LOG.warn("cannot report the double-signing of {}: {}", evidence.offender(),
+          e.getMessage());
+      reported.remove(evidence.offender());
     }
   }
 

@@ -12,10 +12,14 @@ import dev.zg.chain.tx.DynamicFeeTransaction;
 import dev.zg.chain.tx.Transaction;
 import dev.zg.chain.tx.TransactionSigner;
 import dev.zg.common.Address;
+import dev.zg.common.Hash;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
 import dev.zg.common.UInt256;
+import dev.zg.consensus.Signer;
 import dev.zg.consensus.Validator;
+import dev.zg.consensus.Vote;
+import dev.zg.consensus.VoteType;
 import dev.zg.node.AbiCalls;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +56,7 @@ class StakingNetworkTest {
   private final List<Integer> ports = new ArrayList<>();
   private final ChainNode[] nodes = new ChainNode[4];
   private Genesis genesis;
+  private int staked;
 
   @AfterEach
   void stop() {
@@ -63,7 +69,7 @@ class StakingNetworkTest {
 
   @Test
   void aValidatorCreatedByATransactionJoinsConsensusTwoHeightsLater() throws Exception {
-    setUp(9_000);
+    setUp(9_000, 3);
     for (int i = 0; i < 4; i++) {
       nodes[i] = start(i);
     }
@@ -95,9 +101,92 @@ class StakingNetworkTest {
         && nodes[3].store().head().number() >= head + 3);
   }
 
+  @Test
+  void aValidatorThatDoubleSignsIsSlashedAndJailed() throws Exception {
+    setUp(9_100, 4);
+    for (int i = 0; i < 3; i++) {
+      nodes[i] = start(i);
+    }
+    // Validator 3 is Byzantine: a bare transport with its key that signs two different
+    // prevotes for every height it hears of.
+    Address offender = keys.get(3).address();
+    Map<Long, Boolean> equivocated = new ConcurrentHashMap<>();
+    PeerNetwork[] byzantine = new PeerNetwork[1];
+    Signer signer = Signer.of(keys.get(3));
+    byzantine[0] = new PeerNetwork(config(3), genesis.chainId(),
+        PeerNetwork.networkHash(nodes[0].store().genesisHash(), config(3).genesisSet()), 60_000,
+        new PeerNetwork.Handler() {
+          @Override
+          public void onConnected(Address peer) {}
+
+          @Override
+          public void onMessage(Address peer, WireMessage message) {
+            if (message instanceof WireMessage.Status s
+                && equivocated.putIfAbsent(s.height() + 1, true) == null) {
+              for (String id : List.of("a", "b")) {
+                byzantine[0].broadcast(new WireMessage.Consensus(Vote.sign(genesis.chainId(),
+                    VoteType.PREVOTE, s.height() + 1, 0, Hash.keccak(id.getBytes()), signer)));
+              }
+            }
+          }
+        });
+    byzantine[0].start();
+    try {
+      // The honest validators report it; the first report included slashes and jails it.
+      await(() -> jailed(nodes[0], offender));
+      List<BigInteger> v = AbiCalls.words(view(nodes[0], "latest", "validator(address)",
+          AbiCalls.word(offender)));
+      BigInteger slashed = ZG.multiply(BigInteger.TEN).multiply(BigInteger.valueOf(95))
+          .divide(BigInteger.valueOf(100)); // 5 % of 10 0G burned
+      assertThat(v.get(0)).isEqualTo(slashed);
+      assertThat(v.get(3)).isEqualTo(BigInteger.ONE); // jailed
+      assertThat(v.get(4)).isEqualTo(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+      assertThat(v.get(5)).isEqualTo(BigInteger.ONE); // unbonded: out of the set
+      // The block that slashed it scheduled the set without it two heights on.
+      long slashedAt = slashBlock(nodes[0], offender);
+      assertThat(setAt(nodes[0], slashedAt + 1)).contains(offender);
+      assertThat(setAt(nodes[0], slashedAt + 2)).doesNotContain(offender).hasSize(3);
+      // The staking account's balance lost the burned half-0G: 4 x 10 0G staked at genesis.
+      assertThat(new BigInteger(new RpcClient(nodes[0].rpcUrl()).call("eth_getBalance",
+          Staking.ADDRESS.toHex(), "latest").asText().substring(2), 16))
+          .isEqualTo(ZG.multiply(BigInteger.valueOf(30)).add(slashed));
+      // The three honest validators go on, on the same chain.
+      long h = nodes[0].store().head().number();
+      await(() -> nodes[1].store().head().number() >= h + 3
+          && nodes[2].store().head().number() >= h + 3);
+      for (long height = 1; height <= h; height++) {
+        assertThat(nodes[1].store().canonicalHash(height))
+            .isEqualTo(nodes[0].store().canonicalHash(height));
+        assertThat(nodes[2].store().canonicalHash(height))
+            .isEqualTo(nodes[0].store().canonicalHash(height));
+      }
+    } finally {
+      byzantine[0].close();
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------
 
-  void setUp(int seed) throws Exception {
+  static boolean jailed(ChainNode node, Address validator) {
+    return AbiCalls.words(view(node, "latest", "validator(address)", AbiCalls.word(validator)))
+        .get(3).signum() != 0;
+  }
+
+  /** The block holding the successful Slash event for {@code offender}. */
+  static long slashBlock(ChainNode node, Address offender) {
+    String topic = Hex.prefixed(Hash.keccak("Slash(address,uint256,uint8)".getBytes())
+        .bytesUnsafe());
+    var logs = new RpcClient(node.rpcUrl()).call("eth_getLogs", RpcClient.object("fromBlock",
+        "0x0", "address", Staking.ADDRESS.toHex(), "topics", List.of(topic)));
+    assertThat(logs).hasSize(1);
+    assertThat(Address.fromWord(Hex.decode(logs.get(0).get("topics").get(1).asText())))
+        .isEqualTo(offender);
+    return Long.decode(logs.get(0).get("blockNumber").asText());
+  }
+
+  /** Four keys; the first {@code staked} are genesis validators with 10 0G each. */
+  void setUp(int seed, int staked) throws Exception {
+    this.staked = staked;
     for (int i = 0; i < 4; i++) {
       keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(seed + i)));
       ports.add(freePort());
@@ -112,7 +201,7 @@ class StakingNetworkTest {
         devnet.baseFeePerGas(), devnet.extraData(), devnet.coinbase(), devnet.mixHash(),
         devnet.difficulty(), alloc);
     List<Staking.GenesisValidator> validators = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < staked; i++) {
       validators.add(new Staking.GenesisValidator(keys.get(i).address(), "v" + i,
           ZG.multiply(BigInteger.TEN)));
     }
@@ -123,7 +212,7 @@ class StakingNetworkTest {
     List<ValidatorConfig.Peer> peers = new ArrayList<>();
     List<Validator> validators = new ArrayList<>();
     for (int j = 0; j < 4; j++) {
-      if (j < 3) {
+      if (j < staked) {
         validators.add(new Validator(keys.get(j).address(), 10));
       }
       if (j != i) {
