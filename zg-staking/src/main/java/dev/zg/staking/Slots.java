@@ -16,6 +16,13 @@ interface Slots {
 
   void put(UInt256 key, UInt256 value);
 
+  /** The call ran out of gas: it stops at once instead of finishing work nobody paid for. */
+  final class OutOfGas extends RuntimeException {
+    OutOfGas() {
+      super("out of gas", null, false, false);
+    }
+  }
+
   /** Over the EVM's working state; counts reads and writes for gas. */
   final class OfState implements Slots {
     static final long READ_GAS = 2_100;
@@ -23,22 +30,37 @@ interface Slots {
 
     private final EvmState state;
     private final Address account;
+    private final long gasLimit;
     long gasUsed;
 
+    /** Unmetered (the end of a block). */
     OfState(EvmState state, Address account) {
+      this(state, account, Long.MAX_VALUE);
+    }
+
+    /** Metered: the work stops with {@link OutOfGas} once it costs more than {@code gasLimit}. */
+    OfState(EvmState state, Address account, long gasLimit) {
       this.state = state;
       this.account = account;
+      this.gasLimit = gasLimit;
+    }
+
+    private void charge(long gas) {
+      gasUsed += gas;
+      if (gasUsed > gasLimit) {
+        throw new OutOfGas();
+      }
     }
 
     @Override
     public UInt256 get(UInt256 key) {
-      gasUsed += READ_GAS;
+      charge(READ_GAS);
       return state.storage(account, key);
     }
 
     @Override
     public void put(UInt256 key, UInt256 value) {
-      gasUsed += WRITE_GAS;
+      charge(WRITE_GAS);
       state.setStorage(account, key, value);
     }
   }

@@ -59,7 +59,8 @@ public final class StakingPrecompile implements StatefulPrecompile {
 
   @Override
   public Outcome call(Call call) {
-    Slots.OfState slots = new Slots.OfState(call.state(), call.self());
+    Slots.OfState slots = new Slots.OfState(call.state(), call.self(),
+        call.gas() - BASE_GAS);
     long[] logGas = {0};
     try {
       byte[] input = call.input();
@@ -71,6 +72,8 @@ public final class StakingPrecompile implements StatefulPrecompile {
       byte[] out = dispatch(selector, call, new Abi.Reader(input), new StakingLedger(slots),
           logGas);
       return Outcome.success(BASE_GAS + slots.gasUsed + logGas[0], out);
+    } catch (Slots.OutOfGas e) {
+      return Outcome.success(call.gas() + 1, new byte[0]); // more than given: out of gas
     } catch (Abi.Invalid e) {
       return Outcome.revert(Math.min(call.gas(), BASE_GAS + slots.gasUsed + logGas[0]),
           Abi.error(e.getMessage()));

@@ -28,12 +28,16 @@ class StakingPrecompileTest {
   private final MemoryWorld world = new MemoryWorld();
 
   private CallResult call(Address to, UInt256 value, byte[] input) {
+    return call(to, value, input, 1_000_000);
+  }
+
+  private CallResult call(Address to, UInt256 value, byte[] input, long gas) {
     EvmState state = new EvmState(world);
     BlockEnv block = new BlockEnv(1, Address.ZERO, 1, 30_000_000, UInt256.ZERO, Hash.ZERO, 0, 1,
         n -> null);
     Evm evm = new Evm(state, block, CALLER, UInt256.ZERO, List.of(), Staking.precompiles(),
         new CodeCache(1 << 20), null);
-    CallResult result = evm.call(CALLER, to, value, input, 1_000_000);
+    CallResult result = evm.call(CALLER, to, value, input, gas);
     state.finishTransaction();
     world.apply(state.changes());
     return result;
@@ -68,6 +72,16 @@ class StakingPrecompileTest {
     assertThat(new String(r.output())).contains("no validator");
     assertThat(world.get(CALLER).balance()).isEqualTo(UInt256.fromBigInteger(
         ZG.multiply(BigInteger.TEN)));
+  }
+
+  @Test
+  void workStopsWhenTheGasRunsOut() {
+    byte[] params = Hex.decode(String.format("0x%08x", Abi.selector("params()")));
+    assertThat(call(Staking.ADDRESS, UInt256.ZERO, params, 100_000).halt())
+        .isEqualTo(Halt.RETURN);
+    CallResult starved = call(Staking.ADDRESS, UInt256.ZERO, params, 3_000);
+    assertThat(starved.halt()).isEqualTo(Halt.OUT_OF_GAS);
+    assertThat(starved.gasLeft()).isZero();
   }
 
   @Test
