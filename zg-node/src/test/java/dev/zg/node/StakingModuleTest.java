@@ -42,8 +42,12 @@ class StakingModuleTest {
 
   @BeforeEach
   void start() {
+    start(BigInteger.ZERO);
+  }
+
+  private void start(BigInteger inflationPerBlock) {
     var genesis = Staking.withStaking(DevnetGenesis.create(),
-        new StakingParams(5, ZG, 10, 50_000),
+        new StakingParams(5, ZG, 10, 50_000, inflationPerBlock),
         List.of(new Staking.GenesisValidator(keys.get(0).address(), "genesis", ZG.multiply(
             BigInteger.TEN))));
     node = ChainNode.start(new NodeConfig(genesis, null, "127.0.0.1", 0, Duration.ofHours(1),
@@ -150,6 +154,43 @@ class StakingModuleTest {
         "to", STAKING, "data", calldata("undelegate(address,uint256)",
             word(keys.get(0).address()), word(ZG))), "latest");
     assertThat(answer.get("error").toString()).contains("no delegation");
+  }
+
+  @Test
+  void inflationPaysTheValidatorsOfEachHeightWithCommission() {
+    node.close();
+    start(ZG); // 1 0G a block
+    Address v0 = keys.get(0).address();
+    Address v1 = keys.get(1).address();
+    JsonNode created = send(1, "createValidator(string,uint32,uint32)", ZG.multiply(
+        BigInteger.TEN), stringArgs("ten percent", 100_000, 200_000));
+    long b = Long.decode(created.get("blockNumber").asText());
+    while (blockNumber() < b + 4) {
+      rpc.call("evm_mine");
+    }
+    // Blocks 1..b+1: v0 alone takes 1 0G each; b+2..b+4: 0.5 0G each, v1 keeping 10 %.
+    BigInteger half = ZG.divide(BigInteger.TWO);
+    BigInteger v0Expected = ZG.multiply(BigInteger.valueOf(b + 1)).add(half.multiply(
+        BigInteger.valueOf(3)));
+    BigInteger v1Commission = half.multiply(BigInteger.valueOf(3)).divide(BigInteger.TEN);
+    BigInteger v1Expected = half.multiply(BigInteger.valueOf(3)).subtract(v1Commission);
+    BigInteger dust = BigInteger.TEN; // claims round down, a neuron a block at most
+    assertThat(words(view("pendingRewards(address,address)", word(v0), word(v0))).get(0))
+        .isBetween(v0Expected.subtract(dust), v0Expected);
+    BigInteger v1Pending = words(view("pendingRewards(address,address)", word(v1), word(v1)))
+        .get(0);
+    assertThat(v1Pending).isBetween(v1Expected.subtract(dust), v1Expected);
+    assertThat(words(view("pendingCommission(address)", word(v1))).get(0))
+        .isEqualTo(v1Commission);
+    // Everything minted is held by the staking account: 20 0G staked + 1 0G per block.
+    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(24 + b)));
+
+    BigInteger before = balance(v1);
+    JsonNode withdrawn = send(1, "withdrawRewards(address)", BigInteger.ZERO, word(v1));
+    assertThat(withdrawn.get("status").asText()).isEqualTo("0x1");
+    BigInteger fee = new BigInteger(withdrawn.get("gasUsed").asText().substring(2), 16)
+        .multiply(new BigInteger(withdrawn.get("effectiveGasPrice").asText().substring(2), 16));
+    assertThat(balance(v1)).isEqualTo(before.add(v1Pending).subtract(fee));
   }
 
   // ---- helpers -------------------------------------------------------------------------

@@ -37,7 +37,8 @@ public final class Staking {
 
   /**
    * After each block's transactions: pay out the unbondings complete at the block's time,
-   * then schedule the set the stake now gives (in force two heights on).
+   * mint the block's inflation to the validators of its height, then schedule the set the
+   * stake now gives (in force two heights on).
    */
   public static final BlockEndHook END_BLOCK = Staking::endBlock;
 
@@ -51,6 +52,10 @@ public final class Staking {
       state.subtractBalance(ADDRESS, value);
       state.addBalance(delegator, value);
     });
+    BigInteger minted = ledger.distribute(block.number());
+    if (minted.signum() > 0) {
+      state.addBalance(ADDRESS, UInt256.fromBigInteger(minted));
+    }
     ledger.updateSet(block.number());
   }
 

@@ -43,6 +43,10 @@ final class StakingLedger {
   private static final int F_JAILED_UNTIL = 6;
   private static final int F_STATUS = 7;
   private static final int F_MONIKER = 8; // length, then 2 words
+  /** Rewards per share accumulated since creation, scaled by 2^128. */
+  private static final int F_REWARD_PER_SHARE = 11;
+  private static final int F_COMMISSION_PENDING = 12;
+  private static final int REWARD_SCALE_BITS = 128;
 
   private final Slots slots;
 
@@ -92,7 +96,8 @@ final class StakingLedger {
       return StakingParams.defaults();
     }
     return new StakingParams(get(slot("p", w(1))).longValue(), get(slot("p", w(2))),
-        get(slot("p", w(3))).intValue(), get(slot("p", w(4))).longValue());
+        get(slot("p", w(3))).intValue(), get(slot("p", w(4))).longValue(),
+        get(slot("p", w(5))));
   }
 
   void setParams(StakingParams p) {
@@ -101,6 +106,7 @@ final class StakingLedger {
     put(slot("p", w(2)), p.minSelfStake());
     put(slot("p", w(3)), w(p.maxValidators()));
     put(slot("p", w(4)), w(p.slashDoubleSignPpm()));
+    put(slot("p", w(5)), p.inflationPerBlock());
   }
 
   // ---- validators ----------------------------------------------------------------------
@@ -202,6 +208,7 @@ final class StakingLedger {
     if (issued.signum() == 0) {
       throw new Abi.Invalid("delegation too small for one share");
     }
+    settle(delegator, validator);
     setField(validator, F_TOKENS, tokens.add(amount));
     setField(validator, F_SHARES, total.add(issued));
     UInt256 key = slot("d", w(delegator), w(validator));
@@ -231,6 +238,7 @@ final class StakingLedger {
           + held.multiply(tokens).divide(total));
     }
     BigInteger remaining = held.subtract(burn);
+    settle(delegator, validator);
     if (delegator.equals(validator) && remaining.signum() > 0) {
       BigInteger left = remaining.multiply(tokens.subtract(amount))
           .divide(total.subtract(burn).max(BigInteger.ONE));
@@ -323,6 +331,94 @@ final class StakingLedger {
     if (i != head) {
       put(slot("u.head"), w(i));
     }
+  }
+
+  // ---- rewards -------------------------------------------------------------------------
+
+  /** Credits the delegation's rewards so far to its unpaid balance (before shares change). */
+  private void settle(Address delegator, Address validator) {
+    BigInteger accumulated = field(validator, F_REWARD_PER_SHARE);
+    UInt256 debtKey = slot("rd", w(delegator), w(validator));
+    BigInteger debt = get(debtKey);
+    if (accumulated.equals(debt)) {
+      return;
+    }
+    BigInteger owed = shares(delegator, validator).multiply(accumulated.subtract(debt))
+        .shiftRight(REWARD_SCALE_BITS);
+    if (owed.signum() > 0) {
+      UInt256 unpaidKey = slot("rw", w(delegator), w(validator));
+      put(unpaidKey, get(unpaidKey).add(owed));
+    }
+    put(debtKey, accumulated);
+  }
+
+  /** Rewards the delegation has earned and not withdrawn. */
+  BigInteger pendingRewards(Address delegator, Address validator) {
+    BigInteger accumulated = field(validator, F_REWARD_PER_SHARE);
+    BigInteger debt = get(slot("rd", w(delegator), w(validator)));
+    return get(slot("rw", w(delegator), w(validator))).add(shares(delegator, validator)
+        .multiply(accumulated.subtract(debt)).shiftRight(REWARD_SCALE_BITS));
+  }
+
+  /** Zeroes and returns the delegation's earned rewards (the caller pays them out). */
+  BigInteger takeRewards(Address delegator, Address validator) {
+    settle(delegator, validator);
+    UInt256 unpaidKey = slot("rw", w(delegator), w(validator));
+    BigInteger amount = get(unpaidKey);
+    if (amount.signum() > 0) {
+      put(unpaidKey, BigInteger.ZERO);
+    }
+    return amount;
+  }
+
+  BigInteger pendingCommission(Address validator) {
+    return field(validator, F_COMMISSION_PENDING);
+  }
+
+  /** Zeroes and returns the validator's earned commission (the caller pays it out). */
+  BigInteger takeCommission(Address validator) {
+    BigInteger amount = field(validator, F_COMMISSION_PENDING);
+    if (amount.signum() > 0) {
+      setField(validator, F_COMMISSION_PENDING, BigInteger.ZERO);
+    }
+    return amount;
+  }
+
+  /**
+   * Pays the block's inflation to the validators of {@code height} by voting power: each
+   * one's commission to its operator's commission balance, the rest to its delegators through
+   * the per-share accumulator (O(validators), never O(delegators)). Returns the amount to
+   * mint (rounding dust stays in the staking account).
+   */
+  BigInteger distribute(long height) {
+    BigInteger reward = params().inflationPerBlock();
+    ScheduledSet set = setAt(height);
+    if (reward.signum() == 0 || set == null) {
+      return BigInteger.ZERO;
+    }
+    long total = 0;
+    for (Validator v : set.members()) {
+      total += v.votingPower();
+    }
+    BigInteger paid = BigInteger.ZERO;
+    for (Validator v : set.members()) {
+      BigInteger part = reward.multiply(w(v.votingPower())).divide(w(total));
+      BigInteger shares = field(v.address(), F_SHARES);
+      if (part.signum() == 0 || shares.signum() == 0 || !exists(v.address())) {
+        continue;
+      }
+      BigInteger commission = part.multiply(field(v.address(), F_COMMISSION))
+          .divide(w(1_000_000));
+      BigInteger toDelegators = part.subtract(commission);
+      // Claims round down, so what delegators can ever withdraw stays within what is minted.
+      BigInteger perShare = toDelegators.shiftLeft(REWARD_SCALE_BITS).divide(shares);
+      setField(v.address(), F_COMMISSION_PENDING,
+          field(v.address(), F_COMMISSION_PENDING).add(commission));
+      setField(v.address(), F_REWARD_PER_SHARE,
+          field(v.address(), F_REWARD_PER_SHARE).add(perShare));
+      paid = paid.add(commission).add(toDelegators);
+    }
+    return paid;
   }
 
   // ---- slashing ------------------------------------------------------------------------

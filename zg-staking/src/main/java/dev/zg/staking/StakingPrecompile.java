@@ -39,6 +39,10 @@ public final class StakingPrecompile implements StatefulPrecompile {
   static final int VALIDATOR_AT_HEIGHT = Abi.selector("validatorSetAt(uint64)");
   static final int PARAMS = Abi.selector("params()");
   static final int SUBMIT_EVIDENCE = Abi.selector("submitEvidence(bytes)");
+  static final int WITHDRAW_REWARDS = Abi.selector("withdrawRewards(address)");
+  static final int WITHDRAW_COMMISSION = Abi.selector("withdrawCommission()");
+  static final int PENDING_REWARDS = Abi.selector("pendingRewards(address,address)");
+  static final int PENDING_COMMISSION = Abi.selector("pendingCommission(address)");
   /** Evidence older than this many blocks is refused (its set may be long gone). */
   static final long EVIDENCE_MAX_AGE_BLOCKS = 100_000;
   static final int EVIDENCE_BYTES_MAX = 4_096;
@@ -125,6 +129,17 @@ public final class StakingPrecompile implements StatefulPrecompile {
           new Abi.Writer().uint(amount).build());
       return new byte[0];
     }
+    if (selector == WITHDRAW_REWARDS || selector == WITHDRAW_COMMISSION) {
+      writable(call);
+      nonPayable(call);
+      BigInteger amount = selector == WITHDRAW_REWARDS
+          ? ledger.takeRewards(caller, in.address(0))
+          : ledger.takeCommission(caller);
+      UInt256 value256 = UInt256.fromBigInteger(amount);
+      call.state().subtractBalance(call.self(), value256);
+      call.state().addBalance(caller, value256);
+      return new Abi.Writer().uint(amount).build();
+    }
     if (selector == SUBMIT_EVIDENCE) {
       writable(call);
       nonPayable(call);
@@ -171,7 +186,14 @@ public final class StakingPrecompile implements StatefulPrecompile {
     if (selector == PARAMS) {
       StakingParams p = ledger.params();
       return new Abi.Writer().uint(p.unbondingSeconds()).uint(p.minSelfStake())
-          .uint(p.maxValidators()).uint(p.slashDoubleSignPpm()).build();
+          .uint(p.maxValidators()).uint(p.slashDoubleSignPpm()).uint(p.inflationPerBlock())
+          .build();
+    }
+    if (selector == PENDING_REWARDS) {
+      return new Abi.Writer().uint(ledger.pendingRewards(in.address(0), in.address(1))).build();
+    }
+    if (selector == PENDING_COMMISSION) {
+      return new Abi.Writer().uint(ledger.pendingCommission(in.address(0))).build();
     }
     throw new Abi.Invalid(String.format("unknown function selector 0x%08x", selector));
   }

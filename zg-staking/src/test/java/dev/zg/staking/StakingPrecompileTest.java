@@ -88,7 +88,7 @@ class StakingPrecompileTest {
   void aSlashLowersEveryDelegatorsTokensThroughShares() {
     Map<UInt256, UInt256> storage = new TreeMap<>();
     StakingLedger ledger = new StakingLedger(new Slots.OfMap(storage));
-    ledger.setParams(new StakingParams(10, ZG, 10, 50_000));
+    ledger.setParams(new StakingParams(10, ZG, 10, 50_000, BigInteger.ZERO));
     Address v = Address.fromHex("0x" + "aa".repeat(20));
     Address d = Address.fromHex("0x" + "dd".repeat(20));
     ledger.createValidator(v, "v", 0, 0, ZG.multiply(BigInteger.TEN));

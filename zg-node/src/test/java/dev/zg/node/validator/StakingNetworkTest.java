@@ -205,7 +205,7 @@ class StakingNetworkTest {
       validators.add(new Staking.GenesisValidator(keys.get(i).address(), "v" + i,
           ZG.multiply(BigInteger.TEN)));
     }
-    genesis = Staking.withStaking(funded, new StakingParams(60, ZG, 10, 50_000), validators);
+    genesis = Staking.withStaking(funded, new StakingParams(60, ZG, 10, 50_000, BigInteger.ZERO), validators);
   }
 
   ValidatorConfig config(int i) {
