@@ -4,19 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zg.chain.genesis.DevnetGenesis;
 import dev.zg.chain.genesis.Genesis;
+import dev.zg.chain.genesis.GenesisAccount;
 import dev.zg.common.Address;
 import dev.zg.common.Secp256k1;
+import dev.zg.common.UInt256;
 import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
+import dev.zg.consensus.Validator;
 import dev.zg.node.validator.ValidatorConfig;
+import dev.zg.staking.Staking;
+import dev.zg.staking.StakingParams;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +98,9 @@ final class NodeCommand implements Runnable {
       throw new UserError("config " + file + ": cannot read genesis " + genesisText + ": "
           + e.getMessage());
     }
+    if (devnet && json.hasNonNull("validator")) {
+      genesis = withValidatorStake(genesis, ValidatorSection.fromConfigFile(file));
+    }
     Path dataDir = json.hasNonNull("dataDir") ? base.resolve(json.get("dataDir").asText()) : null;
     double blockTime = json.path("blockTime").asDouble(1);
     if (blockTime < 0 || blockTime > 3600) {
@@ -114,5 +125,27 @@ final class NodeCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new UserError("config " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The devnet genesis of a validator network: with the staking module, each configured
+   * validator staking its voting power in whole 0G, so the set comes from stake from block 1,
+   * and holding 100 0G to pay for its transactions (double-sign reports).
+   */
+  static Genesis withValidatorStake(Genesis devnet, ValidatorConfig validator) {
+    List<Staking.GenesisValidator> stakes = new ArrayList<>();
+    Map<Address, GenesisAccount> alloc = new LinkedHashMap<>(devnet.alloc());
+    for (Validator v : validator.validators()) {
+      alloc.putIfAbsent(v.address(), GenesisAccount.funded(UInt256.fromBigInteger(
+          StakingParams.ONE_ZG.multiply(BigInteger.valueOf(100)))));
+    }
+    devnet = new Genesis(devnet.chainId(), devnet.timestamp(), devnet.gasLimit(),
+        devnet.baseFeePerGas(), devnet.extraData(), devnet.coinbase(), devnet.mixHash(),
+        devnet.difficulty(), alloc);
+    for (Validator v : validator.validators()) {
+      stakes.add(new Staking.GenesisValidator(v.address(), v.address().toHex().substring(0, 10),
+          BigInteger.valueOf(v.votingPower()).multiply(StakingParams.ONE_ZG)));
+    }
+    return Staking.withStaking(devnet, StakingParams.defaults(), stakes);
   }
 }

@@ -15,8 +15,8 @@ import dev.zg.common.Hash;
 import dev.zg.evm.BlobGas;
 import dev.zg.evm.TransactionProcessor;
 import dev.zg.evm.interpreter.CodeCache;
-import dev.zg.evm.precompile.Precompiles;
 import dev.zg.node.rpc.EthRpc;
+import dev.zg.staking.Staking;
 import dev.zg.rpc.RpcOptions;
 import dev.zg.rpc.RpcServer;
 import dev.zg.state.kv.KeyValueStore;
@@ -61,11 +61,10 @@ public final class ChainNode implements AutoCloseable {
     try {
       this.store = ChainStore.open(kv, config.genesis());
       CodeCache codeCache = new CodeCache(64L << 20);
-      TransactionProcessor processor = new TransactionProcessor(Precompiles.cancun().asMap(),
-          codeCache);
+      TransactionProcessor processor = new TransactionProcessor(Staking.precompiles(), codeCache);
       this.simulator = processor;
       BlockExecutor executor = new BlockExecutor(config.chainId(), store.worldState(), processor,
-          ForkJoinPool.commonPool());
+          ForkJoinPool.commonPool(), Staking.END_BLOCK);
       this.pool = new TxPool(PoolConfig.defaults(config.chainId()),
           new HeadAccounts(store.worldState().view(store.head().stateRoot())), this::nextBlock);
       if (validatorConfig == null) {

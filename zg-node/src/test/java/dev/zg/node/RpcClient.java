@@ -12,19 +12,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** A bare JSON-RPC client over HTTP for the node's tests: the answer object as JSON. */
-final class RpcClient {
+public final class RpcClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI uri;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).build();
 
-  RpcClient(String url) {
+  public RpcClient(String url) {
     this.uri = URI.create(url);
   }
 
   /** The whole answer: {@code result} or {@code error}. */
-  JsonNode answer(String method, Object... params) {
+  public JsonNode answer(String method, Object... params) {
     ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1)
         .put("method", method);
     ArrayNode array = request.putArray("params");
@@ -45,7 +45,7 @@ final class RpcClient {
     }
   }
 
-  JsonNode call(String method, Object... params) {
+  public JsonNode call(String method, Object... params) {
     JsonNode answer = answer(method, params);
     if (answer.has("error")) {
       throw new AssertionError(method + " failed: " + answer.get("error"));
@@ -53,7 +53,7 @@ final class RpcClient {
     return answer.get("result");
   }
 
-  static ObjectNode object(Object... keysAndValues) {
+  public static ObjectNode object(Object... keysAndValues) {
     ObjectNode o = JSON.createObjectNode();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       o.set((String) keysAndValues[i], JSON.valueToTree(keysAndValues[i + 1]));

@@ -51,6 +51,7 @@ public final class BlockExecutor {
   private final TransactionProcessor processor;
   private final CancunTransactionValidator validator;
   private final ForkJoinPool pool;
+  private final BlockEndHook endHook;
 
   /** Cancun precompiles, a 64 MiB code analysis cache, the common fork-join pool. */
   public BlockExecutor(long chainId, WorldStateStore state) {
@@ -60,6 +61,12 @@ public final class BlockExecutor {
 
   public BlockExecutor(long chainId, WorldStateStore state, TransactionProcessor processor,
       ForkJoinPool pool) {
+    this(chainId, state, processor, pool, BlockEndHook.NONE);
+  }
+
+  public BlockExecutor(long chainId, WorldStateStore state, TransactionProcessor processor,
+      ForkJoinPool pool, BlockEndHook endHook) {
+    this.endHook = Objects.requireNonNull(endHook, "endHook");
     this.chainId = chainId;
     this.state = Objects.requireNonNull(state, "state");
     this.processor = Objects.requireNonNull(processor, "processor");
@@ -101,6 +108,7 @@ public final class BlockExecutor {
         header.excessBlobGas(), chainId, blockHashes);
     BlockRun run = new BlockRun(processor, env, mode, state.view(parentStateRoot));
     run.run(transactions, validity);
+    run.end(endHook);
     long executed = System.nanoTime();
     StateChanges changes = run.overlay.changes();
     // The transactions and receipts tries are independent of the state trie: build them on

@@ -64,6 +64,17 @@ final class BlockRun {
     }
   }
 
+  /** The block's end-of-block changes, after every transaction. */
+  void end(BlockEndHook hook) {
+    if (hook == BlockEndHook.NONE) {
+      return;
+    }
+    EvmState state = new EvmState(overlay);
+    hook.endBlock(state, env);
+    state.finishTransaction();
+    overlay.apply(state.changes());
+  }
+
   private void runOne(int index, Transaction tx, Address sender) {
     if (Long.compareUnsigned(tx.gasLimit(), env.gasLimit() - gasUsed) > 0) {
       reject(index, tx, SkippedTransaction.Reason.BLOCK_GAS_EXHAUSTED,

@@ -7,6 +7,7 @@ import dev.zg.common.UInt256;
 import dev.zg.common.rlp.RlpWriter;
 import dev.zg.evm.BlockEnv;
 import dev.zg.evm.precompile.Precompile;
+import dev.zg.evm.precompile.StatefulPrecompile;
 import dev.zg.evm.state.Account;
 import dev.zg.evm.state.EvmState;
 import java.util.ArrayDeque;
@@ -232,6 +233,10 @@ public final class Evm {
     } else if (kind == Frame.Kind.STATICCALL) {
       state.addBalance(address, UInt256.ZERO); // a touch, as the reference clients do
     }
+    if (precompile instanceof StatefulPrecompile module) {
+      return runModule(module, address, caller, codeAddress, value, input, gas, isStatic, depth,
+          checkpoint);
+    }
     if (precompile != null) {
       long cost = precompile.gas(input);
       byte[] out = cost <= gas ? precompile.run(input) : null;
@@ -249,6 +254,27 @@ public final class Evm {
     CodeInfo code = codeCache.get(codeAccount.codeHash(), () -> state.code(codeAccount));
     Frame f = newFrame(kind, address, caller, value, input, code, gas, isStatic, depth, checkpoint);
     return f;
+  }
+
+  private Frame runModule(StatefulPrecompile module, Address address, Address caller,
+      Address codeAddress, UInt256 value, byte[] input, long gas, boolean isStatic, int depth,
+      int checkpoint) {
+    if (!address.equals(codeAddress)) {
+      // DELEGATECALL or CALLCODE: the module would act on the caller's storage.
+      state.revertTo(checkpoint);
+      return resolved(Halt.PRECOMPILE_FAILURE, gas, 0, Frame.EMPTY, null, depth);
+    }
+    StatefulPrecompile.Outcome outcome = module.call(new StatefulPrecompile.Call(state, block,
+        caller, address, value, input, gas, isStatic));
+    if (outcome.gasUsed() > gas || outcome.gasUsed() < 0) {
+      state.revertTo(checkpoint);
+      return resolved(Halt.OUT_OF_GAS, gas, 0, Frame.EMPTY, null, depth);
+    }
+    if (outcome.reverted()) {
+      state.revertTo(checkpoint);
+      return resolved(Halt.REVERT, gas, gas - outcome.gasUsed(), outcome.output(), null, depth);
+    }
+    return resolved(Halt.RETURN, gas, gas - outcome.gasUsed(), outcome.output(), null, depth);
   }
 
   /** Starts a create frame, or returns null with the outcome in {@link #takeImmediate()}. */

@@ -12,8 +12,10 @@ import dev.zg.chain.pool.BlockCandidates;
 import dev.zg.chain.pool.TxPool;
 import dev.zg.chain.pool.TxPoolException;
 import dev.zg.chain.store.ChainStore;
+import dev.zg.chain.tx.DynamicFeeTransaction;
 import dev.zg.chain.tx.Transaction;
 import dev.zg.chain.tx.TransactionCodec;
+import dev.zg.chain.tx.TransactionSigner;
 import dev.zg.common.Address;
 import dev.zg.common.Bytes;
 import dev.zg.common.Hash;
@@ -22,6 +24,7 @@ import dev.zg.consensus.CommitCertificate;
 import dev.zg.consensus.ConsensusEngine;
 import dev.zg.consensus.ConsensusHost;
 import dev.zg.consensus.ConsensusMessage;
+import dev.zg.consensus.DuplicateVoteEvidence;
 import dev.zg.consensus.EngineConfig;
 import dev.zg.consensus.Evidence;
 import dev.zg.consensus.Input;
@@ -38,6 +41,7 @@ import dev.zg.consensus.ValueIdFunction;
 import dev.zg.consensus.Verification;
 import dev.zg.node.ChainEvents;
 import dev.zg.node.HeadAccounts;
+import dev.zg.staking.Staking;
 import dev.zg.state.kv.WriteBatch;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +106,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final long GOSSIP_INTERVAL_MILLIS = 10;
   private static final long SLOW_MILLIS = 250;
   private static final int EVIDENCE_KEPT_MAX = 1_000;
+  private static final long EVIDENCE_GAS = 500_000;
+  private static final long REPORT_RETRY_HEIGHTS = 10;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -122,9 +128,15 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private final AtomicLong committedBlocks = new AtomicLong();
   private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
   private final List<Evidence> evidenceFound = new ArrayList<>();
+  /** Offenders this validator has reported to the chain. */
+  private final Map<Address, Long> reported = new ConcurrentHashMap<>();
   private final ScheduledExecutorService gossiper;
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
+  /** The first height of the scheduled set {@link #currentSet} rotates from. */
+  private long currentSetFrom = 1;
+  /** Signers whose consensus messages are taken (read by the network's reader threads). */
+  private volatile java.util.Set<Address> knownSigners = java.util.Set.of();
   private long lastCommitMillis;
   private long heightStartMillis;
   private long syncRequestedMillis = Long.MIN_VALUE / 2;
@@ -150,6 +162,13 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     this.consensusStore = consensusStore;
     this.clock = clock;
     this.genesisSet = config.genesisSet();
+    Staking.ScheduledSet first = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), 1);
+    if (first != null && !java.util.Set.copyOf(first.set().validators()).equals(
+        java.util.Set.copyOf(genesisSet.validators()))) {
+      throw new IllegalArgumentException("the configured validator set " + genesisSet.validators()
+          + " is not the genesis staking state's " + first.set().validators());
+    }
     if (!genesisSet.contains(config.address())) {
       LOG.warn("{} is not in the validator set: it follows the chain without voting",
           config.address());
@@ -209,13 +228,50 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     return network.connected();
   }
 
-  /** The set of height {@code h}: the genesis members, rotated once per earlier height. */
+  /**
+   * The set of height {@code height}. With the staking module in the genesis, the set the
+   * committed state scheduled for that height (a state at height h knows every set up to
+   * h + 2), its proposer rotated once per height since it took effect; without it, the
+   * configured genesis set, rotated once per earlier height.
+   */
   private ValidatorSet setAt(long height) {
-    ValidatorSet set = genesisSet;
-    for (long h = 1; h < height; h += Integer.MAX_VALUE) {
+    Staking.ScheduledSet scheduled = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), height);
+    ValidatorSet set = scheduled == null ? genesisSet : scheduled.set();
+    long from = scheduled == null ? 1 : scheduled.fromHeight();
+    currentSetFrom = from;
+    for (long h = from; h < height; h += Integer.MAX_VALUE) {
       set = set.advanceProposer((int) Math.min(Integer.MAX_VALUE, height - h));
     }
+    knownSigners = signersAround(height);
     return set;
+  }
+
+  /** The set of the height after the one just committed: rotated, or a newly scheduled one. */
+  private ValidatorSet nextSet(long next) {
+    Staking.ScheduledSet scheduled = Staking.scheduledAt(
+        store.worldState().view(store.head().stateRoot()), next);
+    if (scheduled == null || scheduled.fromHeight() == currentSetFrom) {
+      knownSigners = signersAround(next);
+      return currentSet.nextHeight();
+    }
+    LOG.info("validator set changes at height {}: {}", next, scheduled.set().validators());
+    return setAt(next);
+  }
+
+  /**
+   * Who may sign consensus messages now: the members of this height's set and of the sets the
+   * state already scheduled for the next two (their messages can arrive a little early).
+   */
+  private java.util.Set<Address> signersAround(long height) {
+    java.util.Set<Address> signers = new java.util.HashSet<>();
+    var view = store.worldState().view(store.head().stateRoot());
+    for (long h = height; h <= height + 2; h++) {
+      Staking.ScheduledSet scheduled = Staking.scheduledAt(view, h);
+      ValidatorSet set = scheduled == null ? genesisSet : scheduled.set();
+      set.validators().forEach(v -> signers.add(v.address()));
+    }
+    return java.util.Set.copyOf(signers);
   }
 
   // ---- the consensus thread ----
@@ -467,8 +523,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           result.block().transactions().size());
     }
     slow("committing block " + height, started);
-    currentSet = currentSet.nextHeight();
     long next = height + 1;
+    currentSet = nextSet(next);
     long wait = syncing ? 0 : config.blockIntervalMillis() - (now - heightStartMillis);
     if (wait <= 0) {
       run(() -> startHeight(next));
@@ -479,9 +535,19 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
 
   @Override
   public void evidence(Evidence evidence) {
-    // Slashing is not there yet (see STAKING.md): the evidence is kept for the blocks that
-    // will carry it, and logged for the operator.
+    // Kept for inspection, logged for the operator, and (with the staking module) reported
+    // to the chain in a transaction, whose execution slashes and jails the offender.
     LOG.warn("double-sign evidence: {}", evidence);
+    if (evidence instanceof DuplicateVoteEvidence d) {
+      // Once per offender, again if it is still not slashed some heights later (a report can
+      // revert, e.g. when it lands before the set of its height is known).
+      long head = store.head().number();
+      Long at = reported.get(d.offender());
+      if (at == null || head > at + REPORT_RETRY_HEIGHTS) {
+        reported.put(d.offender(), head);
+        run(() -> report(d));
+      }
+    }
     synchronized (evidenceFound) {
       if (!evidenceFound.contains(evidence)) {
         evidenceFound.add(evidence);
@@ -489,6 +555,34 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           evidenceFound.remove(0);
         }
       }
+    }
+  }
+
+  /**
+   * Sends {@code submitEvidence} to the staking module, signed with this validator's key (every
+   * honest validator does; the first included slashes, the others revert as already done).
+   */
+  private void report(DuplicateVoteEvidence evidence) {
+    BlockHeader head = store.head();
+    var state = store.worldState().view(head.stateRoot());
+    if (state.account(Staking.ADDRESS) == null || Staking.tombstoned(state, evidence.offender())) {
+      return; // no staking module, or already slashed
+    }
+    BigInteger tip = BigInteger.valueOf(1_000_000_000L);
+    BigInteger feeCap = Eip1559BaseFee.next(head).multiply(BigInteger.TWO).add(tip);
+    Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(chainId,
+        pool.nextNonce(config.address()), tip, feeCap, EVIDENCE_GAS, Staking.ADDRESS,
+        BigInteger.ZERO, Staking.submitEvidenceCall(MessageCodec.encode(evidence)), List.of(),
+        Transaction.UNSIGNED), config.key().privateKey());
+    try {
+      pool.add(tx, tx.encode().length);
+      announce(tx);
+      LOG.info("reported the double-signing of {} at height {} in {}", evidence.offender(),
+          evidence.height(), tx.hash());
+    } catch (TxPoolException | RuntimeException e) {
+      LOG.warn("cannot report the double-signing of {}: {}", evidence.offender(),
+          e.getMessage());
+      reported.remove(evidence.offender());
     }
   }
 
@@ -521,8 +615,9 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     switch (message) {
       case WireMessage.Consensus c -> {
         ConsensusMessage m = c.message();
-        if (!genesisSet.contains(m.signer())) {
-          network.ban(peer, "consensus message from a non-validator " + m.signer());
+        if (!knownSigners.contains(m.signer())) {
+          // A validator that left the set (or joins later) is no reason to drop the link.
+          LOG.trace("consensus message from {}, not a validator now", m.signer());
         } else if (!m.verify(chainId, verifier)) {
           network.ban(peer, "consensus message with a bad signature");
         } else {
