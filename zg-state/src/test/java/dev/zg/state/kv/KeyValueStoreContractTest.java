@@ -97,6 +97,34 @@ abstract class KeyValueStoreContractTest {
   }
 
   @Test
+  void largeBatchesKeepEveryEntryInEveryColumn() {
+    // Lengths on both sides of the one-byte and two-byte varint boundaries, and the default
+    // column beside named ones: RocksDB's batch encodes those differently.
+    int[] lengths = {0, 1, 127, 128, 300, 16_383, 16_384, 70_000};
+    try (WriteBatch batch = store.newBatch()) {
+      for (int i = 0; i < 2_000; i++) {
+        byte[] value = new byte[lengths[i % lengths.length]];
+        java.util.Arrays.fill(value, (byte) i);
+        Column column = i % 3 == 0 ? BLOCKS : i % 3 == 1 ? RECEIPTS : Column.DEFAULT;
+        batch.put(column, b("key-" + i), value);
+      }
+      batch.delete(RECEIPTS, b("key-1")).delete(Column.DEFAULT, b("key-2"));
+      assertThat(batch.count()).isEqualTo(2_002);
+      batch.commit(Durability.FSYNC);
+    }
+    for (int i = 0; i < 2_000; i++) {
+      Column column = i % 3 == 0 ? BLOCKS : i % 3 == 1 ? RECEIPTS : Column.DEFAULT;
+      if (i == 1 || i == 2) {
+        assertThat(store.get(column, b("key-" + i))).isEmpty();
+        continue;
+      }
+      byte[] expected = new byte[lengths[i % lengths.length]];
+      java.util.Arrays.fill(expected, (byte) i);
+      assertThat(store.get(column, b("key-" + i))).as("key-" + i).contains(expected);
+    }
+  }
+
+  @Test
   void closedBatchDiscardsItsWrites() {
     try (WriteBatch batch = store.newBatch()) {
       batch.put(BLOCKS, b("a"), b("1"));
