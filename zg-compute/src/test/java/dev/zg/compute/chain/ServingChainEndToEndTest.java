@@ -189,6 +189,22 @@ class ServingChainEndToEndTest {
       assertThat(chain.account(user, provider).orElseThrow().balance())
           .isEqualTo(funded.subtract(metered).subtract(more));
       assertThat(rpc.balance(serving)).isEqualTo(servingHeld.subtract(metered).subtract(more));
+
+      // The receipts carried one TEESettlementResult per item, which settle() reads.
+      ObjectNode filter = JSON.createObjectNode();
+      filter.put("fromBlock", "0x0").put("address", serving.toHex());
+      filter.putArray("topics").add(JsonRpcServingChain.TEE_SETTLEMENT_RESULT_TOPIC);
+      JsonNode logs = rpc.call("eth_getLogs", filter);
+      assertThat(logs).hasSize(3);
+      int[] expected = {0, 4, 0};
+      for (int i = 0; i < 3; i++) {
+        JsonNode log = logs.get(i);
+        assertThat(Address.fromWord(Hex.decode(log.get("topics").get(1).asText())))
+            .isEqualTo(user);
+        byte[] data = Hex.decode(log.get("data").asText());
+        assertThat(new BigInteger(1, java.util.Arrays.copyOfRange(data, 0, 32)).intValue())
+            .isEqualTo(expected[i]);
+      }
     } finally {
       if (broker != null) {
         broker.close();
