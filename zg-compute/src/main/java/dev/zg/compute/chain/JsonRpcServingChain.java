@@ -156,7 +156,11 @@ public final class JsonRpcServingChain implements ServingChain {
     return fromLogs.size() == items.size() ? fromLogs : simulated;
   }
 
-  /** Decodes a returned {@code uint8[]}. */
+  /**
+   * Decodes the first returned {@code uint8[]}: all of {@code settleFeesWithTEE}'s result, the
+   * first of {@code previewSettlementResults}' {@code (uint8[] statuses, uint256[]
+   * unsettledAmounts)}.
+   */
   static List<SettlementStatus> statuses(byte[] result, int expected) {
     Abi.Reader in = new Abi.Reader(result);
     int start = in.offset(0);
