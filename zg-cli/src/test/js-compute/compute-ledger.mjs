@@ -50,8 +50,8 @@ async function main() {
   // The provider's side, outside the SDK.
   const serving = new Contract(INFERENCE, SERVING_ABI, providerWallet);
   await (await serving.addOrUpdateService(['chatbot', 'http://127.0.0.1:9', 'zg-tiny', 'TeeML',
-    10n, 20n, '{}', signer.address], { value: parseEther('100'), gasLimit: 1_000_000n })).wait();
-  await (await serving.connect(owner).acknowledgeTEESignerByOwner(providerWallet.address, { gasLimit: 200_000n })).wait();
+    10n, 20n, '{}', signer.address], { value: parseEther('100') })).wait();
+  await (await serving.connect(owner).acknowledgeTEESignerByOwner(providerWallet.address)).wait();
 
   // The user's side, through the SDK only.
   const broker = await createZGComputeNetworkBroker(user);

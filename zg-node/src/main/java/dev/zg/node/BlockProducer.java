@@ -130,9 +130,14 @@ final class BlockProducer implements AutoCloseable {
     return result.block();
   }
 
+  /** The time of the block after {@code parent}: now, or a second after the parent. */
+  static long nextTimestamp(Clock clock, BlockHeader parent) {
+    return Math.max(clock.millis() / 1000, parent.timestamp() + 1);
+  }
+
   private BlockHeader template(BlockHeader parent) {
     long number = parent.number() + 1;
-    long timestamp = Math.max(clock.millis() / 1000, parent.timestamp() + 1);
+    long timestamp = nextTimestamp(clock, parent);
     byte[] seed = new byte[40];
     System.arraycopy(parent.hash().bytesUnsafe(), 0, seed, 0, 32);
     dev.zg.common.Bytes.putLong(seed, 32, number);

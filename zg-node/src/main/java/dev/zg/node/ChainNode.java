@@ -47,9 +47,11 @@ public final class ChainNode implements AutoCloseable {
   private final ValidatorHost validator;
   private final TransactionProcessor simulator;
   private final RpcServer rpc;
+  private final Clock clock;
 
   private ChainNode(NodeConfig config, ValidatorConfig validatorConfig, Clock clock) {
     this.config = config;
+    this.clock = clock;
     List<Column> columns = new ArrayList<>(ChainStore.COLUMNS);
     if (validatorConfig != null) {
       columns.add(ConsensusStore.COLUMN);
@@ -130,6 +132,26 @@ public final class ChainNode implements AutoCloseable {
     long excess = Eip4844ExcessBlobGas.next(head);
     return new BlockContext(head.gasLimit(), Eip1559BaseFee.next(head),
         BlobGas.baseFee(excess).toBigInteger());
+  }
+
+  /**
+   * The context a transaction sent now would run in: the block after {@code parent}, with the
+   * number, timestamp, base fees and coinbase the producer gives it (the random value stays the
+   * parent's, being unknowable). Contracts that store the block number or time pay for a
+   * zero-to-nonzero write in that block even when the parent's value is zero (the genesis's
+   * timestamp), so estimates must run here rather than in the parent's context.
+   */
+  public BlockHeader pendingContext(BlockHeader parent) {
+    return parent.toBuilder()
+        .parentHash(parent.hash())
+        .coinbase(validator == null ? config.coinbase() : parent.coinbase())
+        .number(parent.number() + 1)
+        .timestamp(BlockProducer.nextTimestamp(clock, parent))
+        .gasUsed(0)
+        .baseFeePerGas(Eip1559BaseFee.next(parent))
+        .excessBlobGas(Eip4844ExcessBlobGas.next(parent))
+        .blobGasUsed(0)
+        .build();
   }
 
   /** Admits a signed transaction to the pool (and, on a validator, sends it to the others). */

@@ -178,9 +178,14 @@ final class CallMethods {
 
   /**
    * eth_estimateGas: the least gas limit with which the call succeeds, by binary search
-   * between what it used and the cap, starting from geth's optimistic guess.
+   * between what it used and the cap, starting from geth's optimistic guess. On the head it
+   * runs in the next block's context, where a transaction sent now is included.
    */
-  long estimate(RpcObject call, BlockHeader header, JsonNode overrides) {
+  long estimate(RpcObject call, BlockHeader at, JsonNode overrides) {
+    // On the head, the gas is what the next block will charge: run in its context (number,
+    // time, base fee) over the head's state, which the context header carries.
+    BlockHeader header = at.hash().equals(node.store().head().hash())
+        ? node.pendingContext(at) : at;
     CallParams params = CallParams.of(call, node.config().rpcGasCap());
     long hi = call.has("gas") ? params.gas() : Math.min(node.config().rpcGasCap(),
         Math.max(header.gasLimit(), 21_000));
