@@ -2,8 +2,6 @@ package dev.zg.node;
 
 import dev.zg.chain.block.Block;
 import dev.zg.chain.block.BlockHeader;
-import dev.zg.chain.block.Eip1559BaseFee;
-import dev.zg.chain.block.Eip4844ExcessBlobGas;
 import dev.zg.chain.exec.BlockExecution;
 import dev.zg.chain.exec.BlockExecutor;
 import dev.zg.chain.exec.ExecutionMode;
@@ -13,10 +11,8 @@ import dev.zg.chain.pool.TxPool;
 import dev.zg.chain.store.ChainStore;
 import dev.zg.chain.tx.Transaction;
 import dev.zg.common.Hash;
-import dev.zg.common.Keccak256;
 import dev.zg.state.kv.WriteBatch;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockProducer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockProducer.class);
-  private static final byte[] EXTRA_DATA = "zg".getBytes(StandardCharsets.US_ASCII);
 
   private final ChainStore store;
   private final BlockExecutor executor;
@@ -136,23 +131,7 @@ final class BlockProducer implements AutoCloseable {
   }
 
   private BlockHeader template(BlockHeader parent) {
-    long number = parent.number() + 1;
-    long timestamp = nextTimestamp(clock, parent);
-    byte[] seed = new byte[40];
-    System.arraycopy(parent.hash().bytesUnsafe(), 0, seed, 0, 32);
-    dev.zg.common.Bytes.putLong(seed, 32, number);
-    return parent.toBuilder()
-        .parentHash(parent.hash())
-        .coinbase(config.coinbase())
-        .number(number)
-        .timestamp(timestamp)
-        .gasUsed(0)
-        .extraData(EXTRA_DATA)
-        .mixHash(Hash.adopt(Keccak256.hash(seed)))
-        .baseFeePerGas(Eip1559BaseFee.next(parent))
-        .excessBlobGas(Eip4844ExcessBlobGas.next(parent))
-        .blobGasUsed(0)
-        .build();
+    return BlockTemplate.childOf(parent, config.coinbase(), nextTimestamp(clock, parent));
   }
 
   /** Best-paying pending transactions whose gas limits fit the block, senders in nonce order. */

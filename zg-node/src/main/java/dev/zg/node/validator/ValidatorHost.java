@@ -3,7 +3,6 @@ package dev.zg.node.validator;
 import dev.zg.chain.block.Block;
 import dev.zg.chain.block.BlockHeader;
 import dev.zg.chain.block.Eip1559BaseFee;
-import dev.zg.chain.block.Eip4844ExcessBlobGas;
 import dev.zg.chain.exec.BlockExecution;
 import dev.zg.chain.exec.BlockExecutor;
 import dev.zg.chain.exec.ExecutionMode;
@@ -17,9 +16,7 @@ import dev.zg.chain.tx.Transaction;
 import dev.zg.chain.tx.TransactionCodec;
 import dev.zg.chain.tx.TransactionSigner;
 import dev.zg.common.Address;
-import dev.zg.common.Bytes;
 import dev.zg.common.Hash;
-import dev.zg.common.Keccak256;
 import dev.zg.consensus.CommitCertificate;
 import dev.zg.consensus.ConsensusEngine;
 import dev.zg.consensus.ConsensusHost;
@@ -39,12 +36,12 @@ import dev.zg.consensus.ValidatorSet;
 import dev.zg.consensus.Value;
 import dev.zg.consensus.ValueIdFunction;
 import dev.zg.consensus.Verification;
+import dev.zg.node.BlockTemplate;
 import dev.zg.node.ChainEvents;
 import dev.zg.node.HeadAccounts;
 import dev.zg.staking.Staking;
 import dev.zg.state.kv.WriteBatch;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,7 +92,6 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorHost.class);
   /** A proposed block's timestamp may be this far ahead of the checking node's clock. */
   public static final long FUTURE_SECONDS_MAX = 15;
-  private static final byte[] EXTRA_DATA = "zg".getBytes(StandardCharsets.US_ASCII);
   private static final long STATUS_INTERVAL_MILLIS = 500;
   /** Ask for blocks when a peer is ahead and this node made no commit for this long. */
   private static final long SYNC_AFTER_STALL_MILLIS = 1_000;
@@ -367,7 +363,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     if (parent.number() + 1 != height) {
       return; // a stale request; the engine's propose timeout covers it
     }
-    BlockHeader template = template(parent, config.address(),
+    BlockHeader template = BlockTemplate.childOf(parent, config.address(),
         Math.max(clock.millis() / 1000, parent.timestamp()));
     long started = System.nanoTime();
     List<Transaction> chosen = choose(template);
@@ -425,7 +421,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     if (h.timestamp() > clock.millis() / 1000 + FUTURE_SECONDS_MAX) {
       return "timestamp " + h.timestamp() + " too far in the future";
     }
-    BlockHeader expected = template(parent, h.coinbase(), h.timestamp());
+    BlockHeader expected = BlockTemplate.childOf(parent, h.coinbase(), h.timestamp());
     if (h.gasLimit() != expected.gasLimit() || !h.baseFeePerGas().equals(expected.baseFeePerGas())
         || h.excessBlobGas() != expected.excessBlobGas()
         || !h.mixHash().equals(expected.mixHash())
@@ -739,26 +735,6 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   }
 
   // ---- blocks ----
-
-  /** The header of a child of {@code parent}: everything but what execution fills in. */
-  static BlockHeader template(BlockHeader parent, Address coinbase, long timestamp) {
-    long number = parent.number() + 1;
-    byte[] seed = new byte[40];
-    System.arraycopy(parent.hash().bytesUnsafe(), 0, seed, 0, 32);
-    Bytes.putLong(seed, 32, number);
-    return parent.toBuilder()
-        .parentHash(parent.hash())
-        .coinbase(coinbase)
-        .number(number)
-        .timestamp(timestamp)
-        .gasUsed(0)
-        .extraData(EXTRA_DATA)
-        .mixHash(Hash.adopt(Keccak256.hash(seed)))
-        .baseFeePerGas(Eip1559BaseFee.next(parent))
-        .excessBlobGas(Eip4844ExcessBlobGas.next(parent))
-        .blobGasUsed(0)
-        .build();
-  }
 
   private List<Transaction> choose(BlockHeader template) {
     BigInteger baseFee = template.baseFeePerGas();

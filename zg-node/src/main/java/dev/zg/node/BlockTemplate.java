@@ -1,0 +1,42 @@
+package dev.zg.node;
+
+import dev.zg.chain.block.BlockHeader;
+import dev.zg.chain.block.Eip1559BaseFee;
+import dev.zg.chain.block.Eip4844ExcessBlobGas;
+import dev.zg.common.Address;
+import dev.zg.common.Bytes;
+import dev.zg.common.Hash;
+import dev.zg.common.Keccak256;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The header of a new block before execution fills in roots, gas and bloom. One definition
+ * for the single-node producer and the validator host, which must build and check identical
+ * headers.
+ */
+public final class BlockTemplate {
+  private static final byte[] EXTRA_DATA = "zg".getBytes(StandardCharsets.US_ASCII);
+
+  private BlockTemplate() {}
+
+  /** A child of {@code parent} built by {@code coinbase} at {@code timestamp} (seconds). */
+  public static BlockHeader childOf(BlockHeader parent, Address coinbase, long timestamp) {
+    long number = parent.number() + 1;
+    // prevrandao: keccak(parent hash ‖ number), deterministic so every validator agrees.
+    byte[] seed = new byte[40];
+    System.arraycopy(parent.hash().bytesUnsafe(), 0, seed, 0, 32);
+    Bytes.putLong(seed, 32, number);
+    return parent.toBuilder()
+        .parentHash(parent.hash())
+        .coinbase(coinbase)
+        .number(number)
+        .timestamp(timestamp)
+        .gasUsed(0)
+        .extraData(EXTRA_DATA)
+        .mixHash(Hash.adopt(Keccak256.hash(seed)))
+        .baseFeePerGas(Eip1559BaseFee.next(parent))
+        .excessBlobGas(Eip4844ExcessBlobGas.next(parent))
+        .blobGasUsed(0)
+        .build();
+  }
+}
