@@ -5,16 +5,11 @@ import dev.zg.chain.block.BlockHeader;
 import dev.zg.chain.exec.BlockExecution;
 import dev.zg.chain.exec.BlockExecutor;
 import dev.zg.chain.exec.ExecutionMode;
-import dev.zg.chain.exec.SkippedTransaction;
-import dev.zg.chain.pool.BlockCandidates;
 import dev.zg.chain.pool.TxPool;
 import dev.zg.chain.store.ChainStore;
 import dev.zg.chain.tx.Transaction;
-import dev.zg.common.Hash;
 import dev.zg.state.kv.WriteBatch;
-import java.math.BigInteger;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,14 +105,14 @@ final class BlockProducer implements AutoCloseable {
   private Block produce() {
     BlockHeader parent = store.head();
     BlockHeader template = template(parent);
-    List<Transaction> chosen = choose(template);
+    List<Transaction> chosen = BlockFilling.choose(pool, template, BlockFilling.NO_BYTE_LIMIT);
     BlockExecution result;
     try (WriteBatch batch = store.newBatch()) {
       result = executor.execute(parent.stateRoot(), template, chosen, ExecutionMode.BUILD,
           store.blockHashes(), batch);
       store.commitBlock(result.block(), result.receipts(), batch);
     }
-    dropImpossible(result.skipped());
+    BlockFilling.dropImpossible(pool, result.skipped());
     pool.onNewHead(new HeadAccounts(store.worldState().view(result.stateRoot())));
     events.publishBlock(new ChainEvents.NewBlock(result.block(), result.logs()));
     LOG.debug("block {} with {} transactions", result.block().number(),
@@ -132,41 +127,6 @@ final class BlockProducer implements AutoCloseable {
 
   private BlockHeader template(BlockHeader parent) {
     return BlockTemplate.childOf(parent, config.coinbase(), nextTimestamp(clock, parent));
-  }
-
-  /** Best-paying pending transactions whose gas limits fit the block, senders in nonce order. */
-  private List<Transaction> choose(BlockHeader template) {
-    BigInteger baseFee = template.baseFeePerGas();
-    BlockCandidates candidates = pool.candidates(baseFee);
-    List<Transaction> chosen = new ArrayList<>();
-    long gasLeft = template.gasLimit();
-    for (Transaction tx = candidates.next(); tx != null; tx = candidates.next()) {
-      if (tx.gasLimit() > gasLeft || tx.gasLimit() < 0) {
-        candidates.skipSender();
-        continue;
-      }
-      chosen.add(tx);
-      gasLeft -= tx.gasLimit();
-      if (gasLeft < 21_000) {
-        break;
-      }
-    }
-    return chosen;
-  }
-
-  /** Transactions that failed a rule (not merely a full block) can never be included. */
-  private void dropImpossible(List<SkippedTransaction> skipped) {
-    List<Hash> drop = new ArrayList<>();
-    for (SkippedTransaction s : skipped) {
-      if (s.reason() == SkippedTransaction.Reason.INVALID
-          || s.reason() == SkippedTransaction.Reason.INVALID_FOR_STATE) {
-        LOG.info("dropping transaction {}: {}", s.transaction().hash(), s.message());
-        drop.add(s.transaction().hash());
-      }
-    }
-    if (!drop.isEmpty()) {
-      pool.remove(drop);
-    }
   }
 
   @Override

@@ -6,8 +6,6 @@ import dev.zg.chain.block.Eip1559BaseFee;
 import dev.zg.chain.exec.BlockExecution;
 import dev.zg.chain.exec.BlockExecutor;
 import dev.zg.chain.exec.ExecutionMode;
-import dev.zg.chain.exec.SkippedTransaction;
-import dev.zg.chain.pool.BlockCandidates;
 import dev.zg.chain.pool.TxPool;
 import dev.zg.chain.pool.TxPoolException;
 import dev.zg.chain.store.ChainStore;
@@ -36,6 +34,7 @@ import dev.zg.consensus.ValidatorSet;
 import dev.zg.consensus.Value;
 import dev.zg.consensus.ValueIdFunction;
 import dev.zg.consensus.Verification;
+import dev.zg.node.BlockFilling;
 import dev.zg.node.BlockTemplate;
 import dev.zg.node.ChainEvents;
 import dev.zg.node.HeadAccounts;
@@ -366,7 +365,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     BlockHeader template = BlockTemplate.childOf(parent, config.address(),
         Math.max(clock.millis() / 1000, parent.timestamp()));
     long started = System.nanoTime();
-    List<Transaction> chosen = choose(template);
+    List<Transaction> chosen = BlockFilling.choose(pool, template, WireCodec.FRAME_BYTES_MAX / 2);
     WriteBatch batch = store.newBatch();
     BlockExecution result;
     try {
@@ -376,7 +375,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       batch.close();
       throw e;
     }
-    dropImpossible(result.skipped());
+    BlockFilling.dropImpossible(pool, result.skipped());
     prepare(result, batch);
     Value value = new Value(result.block().hash(), result.block().encode());
     slow("building block " + height, started);
@@ -735,41 +734,6 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   }
 
   // ---- blocks ----
-
-  private List<Transaction> choose(BlockHeader template) {
-    BigInteger baseFee = template.baseFeePerGas();
-    BlockCandidates candidates = pool.candidates(baseFee);
-    List<Transaction> chosen = new ArrayList<>();
-    long gasLeft = template.gasLimit();
-    long bytesLeft = WireCodec.FRAME_BYTES_MAX / 2;
-    for (Transaction tx = candidates.next(); tx != null; tx = candidates.next()) {
-      int size = TransactionCodec.encode(tx).length;
-      if (tx.gasLimit() > gasLeft || tx.gasLimit() < 0 || size > bytesLeft) {
-        candidates.skipSender();
-        continue;
-      }
-      chosen.add(tx);
-      gasLeft -= tx.gasLimit();
-      bytesLeft -= size;
-      if (gasLeft < 21_000) {
-        break;
-      }
-    }
-    return chosen;
-  }
-
-  private void dropImpossible(List<SkippedTransaction> skipped) {
-    List<Hash> drop = new ArrayList<>();
-    for (SkippedTransaction s : skipped) {
-      if (s.reason() == SkippedTransaction.Reason.INVALID
-          || s.reason() == SkippedTransaction.Reason.INVALID_FOR_STATE) {
-        drop.add(s.transaction().hash());
-      }
-    }
-    if (!drop.isEmpty()) {
-      pool.remove(drop);
-    }
-  }
 
   public long committedBlocks() {
     return committedBlocks.get();
