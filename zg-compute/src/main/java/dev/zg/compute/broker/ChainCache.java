@@ -33,6 +33,36 @@ final class ChainCache {
     this.ttlMillis = ttlMillis;
   }
 
+  /**
+   * Thrown by the {@code ...IfCached} reads when the answer would need a chain read: the caller
+   * then repeats the work on a worker thread. Preallocated; it carries no stack.
+   */
+  static final class NotCached extends RuntimeException {
+    static final NotCached INSTANCE = new NotCached();
+
+    private NotCached() {
+      super("not cached", null, false, false);
+    }
+  }
+
+  /** {@link #account} when a fresh copy is cached; otherwise throws {@link NotCached}. */
+  Optional<ServingAccount> accountIfCached(Address user, Address provider) {
+    Timed<ServingAccount> cached = accounts.get(new AccountKey(user, provider));
+    if (cached == null || clock.millis() - cached.readAtMillis() >= ttlMillis) {
+      throw NotCached.INSTANCE;
+    }
+    return cached.value();
+  }
+
+  /** {@link #service} when a fresh copy is cached; otherwise throws {@link NotCached}. */
+  Optional<ServingService> serviceIfCached(Address provider) {
+    Timed<ServingService> cached = services.get(provider);
+    if (cached == null || clock.millis() - cached.readAtMillis() >= ttlMillis) {
+      throw NotCached.INSTANCE;
+    }
+    return cached.value();
+  }
+
   Optional<ServingAccount> account(Address user, Address provider) {
     AccountKey key = new AccountKey(user, provider);
     Timed<ServingAccount> cached = accounts.get(key);

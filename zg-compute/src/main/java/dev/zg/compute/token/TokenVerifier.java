@@ -42,6 +42,15 @@ public final class TokenVerifier {
 
   /** Parses and verifies; returns the token and the account it was checked against. */
   public Verified verify(String authorizationHeader) {
+    return verify(authorizationHeader, accounts);
+  }
+
+  /**
+   * As {@link #verify(String)}, reading the account through {@code accountReader} instead
+   * (e.g. a cache-only reader whose exception sends the caller to a slower path).
+   */
+  public Verified verify(String authorizationHeader,
+      BiFunction<Address, Address, Optional<ServingAccount>> accountReader) {
     AppSkToken cached = authorizationHeader == null ? null
         : signatureChecked.get(authorizationHeader);
     AppSkToken token;
@@ -56,7 +65,7 @@ public final class TokenVerifier {
       token = cached;
       checkExpiry(token);
     }
-    ServingAccount account = accounts.apply(token.address(), provider).orElseThrow(() ->
+    ServingAccount account = accountReader.apply(token.address(), provider).orElseThrow(() ->
         new ComputeException(403, "account_not_found", "no sub-account for user "
             + token.address().toChecksumHex() + " with provider " + provider.toChecksumHex()
             + "; transfer funds to this provider first"));
