@@ -34,6 +34,8 @@ public final class LogSync implements AutoCloseable {
   private final int confirmations;
   private final long startBlock;
   private final Duration pollInterval;
+  /** The head at the last full poll; polls are single-threaded. */
+  private long headAtLastCheck = -1;
   private volatile Thread thread;
   private volatile boolean stopped;
   private volatile String lastError;
@@ -103,6 +105,12 @@ public final class LogSync implements AutoCloseable {
   public boolean pollOnce() throws IOException {
     long head = chain.blockNumber();
     long safe = head - confirmations;
+    if (head == headAtLastCheck && safe < Math.max(store.nextBlock(), startBlock)) {
+      // No new block since the last poll and nothing left to read: skip the reorg check,
+      // which reads a whole block (all its transaction hashes) from the chain.
+      return false;
+    }
+    headAtLastCheck = head;
     checkReorg();
     long from = Math.max(store.nextBlock(), startBlock);
     if (safe < from) {
