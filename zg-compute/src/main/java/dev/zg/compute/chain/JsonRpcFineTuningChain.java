@@ -19,6 +19,8 @@ public final class JsonRpcFineTuningChain implements FineTuningChain {
   static final byte[] ADD_OR_UPDATE_SERVICE = Abi.selector("43d96bb3");
   static final byte[] ADD_DELIVERABLE = Abi.selector("6dc7513d");
   static final byte[] SETTLE_FEES = Abi.selector("3d60456a");
+  static final byte[] ACKNOWLEDGE_DELIVERABLE = Abi.selector("a296bf4f");
+  static final byte[] ACKNOWLEDGE_TEE_SIGNER_BY_OWNER = Abi.selector("b2394d09");
   static final String ACCOUNT_NOT_EXISTS = "0x08ca03ac";
   static final String SERVICE_NOT_EXIST = "0x098eda7e";
   static final String DELIVERABLE_NOT_EXISTS = "0xbd06bd96";
@@ -34,6 +36,11 @@ public final class JsonRpcFineTuningChain implements FineTuningChain {
   @Override
   public long chainId() {
     return rpc.chainId();
+  }
+
+  /** The address this client sends from (the provider, or the user on the user side). */
+  public Address from() {
+    return rpc.from();
   }
 
   @Override
@@ -111,6 +118,18 @@ public final class JsonRpcFineTuningChain implements FineTuningChain {
     byte[] data = Bytes.concat(ADD_DELIVERABLE, Abi.tuple(Abi.head(Abi.word(user)),
         Abi.tail(Abi.string(id)), Abi.tail(Abi.dynamicBytes(modelRootHash))));
     rpc.sendAndWait(contract, data, BigInteger.ZERO);
+  }
+
+  /** The user side: {@code acknowledgeDeliverable(provider, id)} from this client's key. */
+  public void acknowledgeDeliverable(Address provider, String id) {
+    rpc.sendAndWait(contract, Bytes.concat(ACKNOWLEDGE_DELIVERABLE, Abi.tuple(
+        Abi.head(Abi.word(provider)), Abi.tail(Abi.string(id)))), BigInteger.ZERO);
+  }
+
+  /** The contract owner's {@code acknowledgeTEESignerByOwner(provider)} from this client's key. */
+  public void acknowledgeSignerAsOwner(Address provider) {
+    rpc.sendAndWait(contract, Bytes.concat(ACKNOWLEDGE_TEE_SIGNER_BY_OWNER, Abi.word(provider)),
+        BigInteger.ZERO);
   }
 
   @Override
