@@ -7,8 +7,10 @@
 //   acknowledgeModel with downloadMethod 'tee' (the provider's /lora route; no Go binary),
 //   polls until Finished (the provider settled and put the sealed key on chain),
 //   decryptModel into OUT_DIR/model.gguf.
+// It also uploads the same dataset file to the provider (uploadDatasetToTEE, multipart).
 //
-//   node finetune-sdk.mjs RPC_URL USER_KEY PROVIDER DATASET_ROOT MODEL_NAME CONFIG_FILE OUT_DIR
+//   node finetune-sdk.mjs RPC_URL USER_KEY PROVIDER DATASET_ROOT MODEL_NAME CONFIG_FILE OUT_DIR \
+//       DATASET_FILE
 // Prints one JSON line with what the SDK saw.
 import { createRequire } from 'module';
 import { readdirSync } from 'fs';
@@ -42,9 +44,10 @@ async function waitFor(broker, provider, id, state) {
 }
 
 async function main() {
-  const [rpc, key, provider, root, model, config, out] = process.argv.slice(2);
-  if (!out) {
-    console.error('usage: node finetune-sdk.mjs RPC USER_KEY PROVIDER ROOT MODEL CONFIG OUT_DIR');
+  const [rpc, key, provider, root, model, config, out, datasetFile] = process.argv.slice(2);
+  if (!datasetFile) {
+    console.error('usage: node finetune-sdk.mjs RPC USER_KEY PROVIDER ROOT MODEL CONFIG OUT_DIR'
+      + ' DATASET_FILE');
     process.exit(2);
   }
   const chain = new JsonRpcProvider(rpc, undefined, { cacheTimeout: -1 });
@@ -53,6 +56,7 @@ async function main() {
   await broker.ledger.addLedger(5);
   await broker.ledger.transferFund(provider, 'fine-tuning', parseEther('2'));
   const before = await broker.fineTuning.getAccount(provider);
+  const uploaded = await broker.fineTuning.uploadDatasetToTEE(provider, datasetFile);
 
   const id = await broker.fineTuning.createTask(provider, model, root, config);
   const delivered = await waitFor(broker, provider, id, 'Delivered');
@@ -65,6 +69,7 @@ async function main() {
   const log = await broker.fineTuning.getLog(provider, id);
   console.log(JSON.stringify({
     id,
+    uploadedHash: uploaded.datasetHash,
     fee: finished.task.fee,
     states: [...delivered.seen, ...finished.seen],
     balanceBefore: before.balance.toString(),

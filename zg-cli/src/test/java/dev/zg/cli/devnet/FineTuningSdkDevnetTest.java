@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Fine-tuning with the official compute SDK, unchanged, against {@code zg devnet} and its
  * fine-tuning provider: a dataset stored in zg's 0G Storage with zg's client, then the SDK's
  * transferFund, createTask on the root, getTask until Delivered, acknowledgeModel (TEE route),
- * getTask until Finished and decryptModel. The decrypted model is the trainer's output, and
+ * getTask until Finished and decryptModel; uploadDatasetToTEE (the multipart route) too. The decrypted model is the trainer's output, and
  * the chain shows the settlement: the deliverable settled with the sealed key, the
  * sub-account lower by exactly the task's fee.
  */
@@ -72,12 +72,14 @@ class FineTuningSdkDevnetTest {
       NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "finetune-sdk.mjs", devnet.rpc.toString(), devnet.privateKeys.get(7),
           provider.toChecksumHex(), root, ft.get("model").asText(), config.toString(),
-          out.toString());
+          out.toString(), datasetFile.toString());
       assertThat(r.exitCode()).as("%s\n--- devnet log\n%s", r, devnet.log()).isZero();
       JsonNode result = r.json();
       String id = result.get("id").asText();
       assertThat(result.get("states").toString()).contains("Delivered", "Finished");
       assertThat(result.get("listed").toString()).contains(id);
+      // The provider names an uploaded dataset by its 0G Storage root: the same file, the same hash.
+      assertThat(result.get("uploadedHash").asText()).isEqualTo(root);
       assertThat(result.get("log").asText()).contains("Training", "UserAcknowledged");
       assertThat(Files.readString(Path.of(result.get("decrypted").asText())))
           .isEqualTo("tuned:" + new String(dataset, StandardCharsets.UTF_8));
