@@ -79,7 +79,15 @@ public final class CommandTrainer implements Trainer {
           // the process ended
         }
       });
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      boolean exited;
+      try {
+        exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw e;
+      }
+      if (!exited) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         throw new IOException("the trainer ran longer than " + timeout + " and was stopped");

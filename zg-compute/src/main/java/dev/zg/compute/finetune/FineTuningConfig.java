@@ -55,6 +55,11 @@ public record FineTuningConfig(
         nonceWindow, timestampWindow, timeout, pollInterval, pricePerTokenFallback);
   }
 
+  public FineTuningConfig withDatasetBytesMax(long bytes) {
+    return new FineTuningConfig(host, port, provider, signerKey, dataDir, bytes, nonceWindow,
+        timestampWindow, acknowledgeTimeout, pollInterval, pricePerTokenFallback);
+  }
+
   public Address signerAddress() {
     return Address.fromPublicKey(Secp256k1.publicKey(signerKey));
   }

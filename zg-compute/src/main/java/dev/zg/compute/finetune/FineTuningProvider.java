@@ -604,8 +604,11 @@ public final class FineTuningProvider implements AutoCloseable {
 
   private void tooLarge(HttpServerRequest request, long max) {
     HttpServerResponse response = request.response();
-    response.putHeader("Connection", "close");
-    response.endHandler(v -> request.connection().close());
+    if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // The rest of the body is not read: close the connection once the 413 is out.
+      response.putHeader("Connection", "close");
+      response.endHandler(v -> request.connection().close());
+    }
     fail(request, new ComputeException(413, "body_too_large", "bodies here are limited to "
         + max + " bytes"));
   }

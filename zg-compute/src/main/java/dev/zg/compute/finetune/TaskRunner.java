@@ -194,10 +194,12 @@ public final class TaskRunner implements AutoCloseable {
       store.update(task);
       record(task, "encrypted model uploaded to 0G Storage, root " + root);
       deliver(task);
+    } catch (InterruptedException e) {
+      // The provider is stopping: the task keeps its state and is resumed at the next start.
+      Thread.currentThread().interrupt();
+      record(task, "interrupted by a provider shutdown in "
+          + store.get(id).map(FineTuningTask::state).orElse(task.state()));
     } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
       LOG.warn("fine-tuning task {} failed", id, e);
       FineTuningTask latest = store.get(id).orElse(task);
       move(latest, TaskState.Failed, "failed: " + e.getMessage());
