@@ -326,16 +326,13 @@ public final class FineTuningProvider implements AutoCloseable {
       throw new ComputeException(401, "invalid_signature", "the cancel signature is not by "
           + user.toChecksumHex());
     }
-    synchronized (this) {
-      FineTuningTask current = store.get(task.id()).orElseThrow();
-      if (current.state() != TaskState.Init) {
-        throw new ComputeException(409, "cannot_cancel", "task " + id + " is "
-            + current.state() + "; only a queued (Init) task can be cancelled");
-      }
-      String now = FineTuningTask.time(clock.millis());
-      store.update(current.withState(TaskState.Failed, now));
-      store.appendLog(id, now + " Failed: cancelled by the user");
+    String now = FineTuningTask.time(clock.millis());
+    if (store.transition(task.id(), TaskState.Init, TaskState.Failed, now).isEmpty()) {
+      throw new ComputeException(409, "cannot_cancel", "task " + id + " is "
+          + store.get(task.id()).orElseThrow().state() + "; only a queued (Init) task can be "
+          + "cancelled");
     }
+    store.appendLog(task.id(), now + " Failed: cancelled by the user");
     return "task " + id + " cancelled";
   }
 

@@ -155,8 +155,17 @@ public final class TaskRunner implements AutoCloseable {
       }
       if (task.state() != TaskState.Init) {
         record(task, "restarted from " + task.state() + " after a provider restart");
+        task = move(task, TaskState.SettingUp, "reading the dataset " + task.datasetHash());
+      } else {
+        // Conditional: a cancel may have won the race for this queued task.
+        Optional<FineTuningTask> started = store.transition(id, TaskState.Init,
+            TaskState.SettingUp, FineTuningTask.time(clock.millis()));
+        if (started.isEmpty()) {
+          return;
+        }
+        task = started.get();
+        record(task, "SettingUp: reading the dataset " + task.datasetHash());
       }
-      task = move(task, TaskState.SettingUp, "reading the dataset " + task.datasetHash());
       byte[] dataset = readDataset(task);
       BigInteger fee = fee(dataset.length, task.trainingParams());
       task = task.withFee(fee.toString(), dataset.length);

@@ -58,6 +58,21 @@ public final class TaskStore {
     store.put(COLUMN, taskKey(task.id()), encode(task));
   }
 
+  /**
+   * Moves a task to {@code to} only if its current state is {@code from}, atomically with
+   * respect to every other write here (a cancel racing the worker's start: one of them wins).
+   */
+  public synchronized Optional<FineTuningTask> transition(String id, TaskState from,
+      TaskState to, String now) {
+    Optional<FineTuningTask> current = get(id);
+    if (current.isEmpty() || current.get().state() != from) {
+      return Optional.empty();
+    }
+    FineTuningTask next = current.get().withState(to, now);
+    update(next);
+    return Optional.of(next);
+  }
+
   public Optional<FineTuningTask> get(String id) {
     return store.get(COLUMN, taskKey(id)).map(TaskStore::decode);
   }

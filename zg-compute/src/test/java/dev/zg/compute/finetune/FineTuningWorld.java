@@ -203,6 +203,13 @@ final class FineTuningWorld implements AutoCloseable {
           HttpResponse.BodyHandlers.ofString());
     }
 
+    byte[] getBytes(String path, String json) throws Exception {
+      return client.send(HttpRequest.newBuilder(URI.create(base + path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
     /** A multipart/form-data POST of the dataset upload route's fields. */
     HttpResponse<String> upload(String path, byte[] file, String signature, String timestamp)
         throws Exception {
