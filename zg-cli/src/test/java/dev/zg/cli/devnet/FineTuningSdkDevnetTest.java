@@ -40,15 +40,110 @@ class FineTuningSdkDevnetTest {
   @TempDir
   Path folder;
 
+  private final java.io.StringWriter out = new java.io.StringWriter();
+  private final java.io.StringWriter err = new java.io.StringWriter();
+
+  private int zg(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return dev.zg.cli.Main.run(args, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true));
+  }
+
+  /**
+   * zg's own CLI, end to end, on the devnet's provider: {@code create-task --dataset-path}
+   * (uploaded with zg's client), {@code tasks}, {@code task}, {@code download} (which fetches,
+   * checks the root, acknowledges, waits for the settlement and decrypts).
+   */
+  @Test
+  void zgCliFineTunesThroughZgDevnet() throws Exception {
+    Path trainer = trainerScript();
+    try (DevnetProcess devnet = DevnetProcess.start(folder.resolve("devnet"),
+        "--finetune-trainer", trainer.toString())) {
+      String devnetDir = folder.resolve("devnet").toString();
+      JsonNode ft = JSON.readTree(folder.resolve("devnet/devnet.json").toFile())
+          .get("fineTuningProvider");
+      String provider = ft.get("address").asText();
+      // Account 8's ledger and fine-tuning sub-account (the devnet's accounts are unlocked).
+      JsonRpc rpc = new JsonRpc(devnet.rpc);
+      String user = Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1,
+          Hex.decode(devnet.privateKeys.get(8)))).address().toChecksumHex();
+      var ledger = dev.zg.contracts.Artifacts.get("LedgerManager");
+      String ledgerManager = DevnetContracts.addresses().get("ledgerManager").toHex();
+      send(rpc, user, ledgerManager, ledger.function("addLedger").encodeCall(""),
+          BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(5)));
+      send(rpc, user, ledgerManager, ledger.function("transferFund").encodeCall(
+          Address.fromHex(provider), DevnetContracts.FINE_TUNING_SERVICE_NAME,
+          BigInteger.TEN.pow(18)), BigInteger.ZERO);
+
+      byte[] dataset = "{\"text\":\"zg's own CLI fine-tunes this\"}\n".repeat(20)
+          .getBytes(StandardCharsets.UTF_8);
+      Path datasetFile = Files.write(folder.resolve("cli.jsonl"), dataset);
+      Path config = Files.writeString(folder.resolve("cli.json"), "{}\n");
+      assertThat(zg("compute", "finetune", "create-task", "--devnet", devnetDir, "--account",
+          "8", "--provider", provider, "--dataset-path", datasetFile.toString(),
+          "--config-path", config.toString())).as("%s", err).isZero();
+      String id = out.toString().strip();
+      assertThat(err.toString()).contains("dataset uploaded: 0x");
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      do {
+        assertThat(System.nanoTime()).as("Delivered within 60 s: %s", out).isLessThan(deadline);
+        Thread.sleep(200);
+        assertThat(zg("compute", "finetune", "tasks", "--devnet", devnetDir, "--account", "8",
+            "--provider", provider)).as("%s", err).isZero();
+        assertThat(out.toString()).contains(id).doesNotContain("Failed");
+      } while (!out.toString().contains("Delivered"));
+
+      Path model = folder.resolve("cli-model.gguf");
+      assertThat(zg("compute", "finetune", "download", "--devnet", devnetDir, "--account", "8",
+          "--provider", provider, "--task", id, "--output", model.toString(), "--wait", "60"))
+          .as("%s", err).isZero();
+      assertThat(Files.readString(model)).isEqualTo("tuned:"
+          + new String(dataset, StandardCharsets.UTF_8));
+      assertThat(zg("compute", "finetune", "task", "--devnet", devnetDir, "--account", "8",
+          "--provider", provider)).as("%s", err).isZero();
+      assertThat(out.toString()).contains(id, "\"progress\" : \"Finished\"", "UserAcknowledged");
+
+      // Someone else's task and a bad address: one clear line each.
+      assertThat(zg("compute", "finetune", "task", "--devnet", devnetDir, "--account", "9",
+          "--provider", provider, "--task", id)).isEqualTo(1);
+      assertThat(err.toString()).startsWith("zg: the provider answered 404");
+      assertThat(zg("compute", "finetune", "tasks", "--devnet", devnetDir, "--provider", "0x12"))
+          .isEqualTo(1);
+      assertThat(err.toString()).startsWith("zg: --provider: not an address");
+    }
+  }
+
+  private static void send(JsonRpc rpc, String from, String to, byte[] data, BigInteger value)
+      throws InterruptedException {
+    com.fasterxml.jackson.databind.node.ObjectNode tx = JSON.createObjectNode();
+    tx.put("from", from).put("to", to).put("data", Hex.prefixed(data))
+        .put("value", "0x" + value.toString(16));
+    String hash = rpc.call("eth_sendTransaction", tx).asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode receipt;
+    while ((receipt = rpc.call("eth_getTransactionReceipt", hash)) == null || receipt.isNull()) {
+      assertThat(System.nanoTime()).as("receipt within 30 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(receipt.get("status").asText()).isEqualTo("0x1");
+  }
+
+  private Path trainerScript() throws java.io.IOException {
+    Path trainer = folder.resolve("train.sh");
+    Files.writeString(trainer, "#!/bin/sh\necho 'progress: 50'\n"
+        + "{ printf 'tuned:'; cat \"$1\"; } > \"$3\"\n");
+    Files.setPosixFilePermissions(trainer, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return trainer;
+  }
+
   @Test
   void sdkFineTunesThroughZgDevnet() throws Exception {
     NpmProject.prepare(NpmProject.COMPUTE_DIR);
     // An external trainer (the provider's --finetune-trainer): it reports progress and writes
     // a model derived from the dataset, so the test can tell exactly what came back.
-    Path trainer = folder.resolve("train.sh");
-    Files.writeString(trainer, "#!/bin/sh\necho 'progress: 50'\n"
-        + "{ printf 'tuned:'; cat \"$1\"; } > \"$3\"\n");
-    Files.setPosixFilePermissions(trainer, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path trainer = trainerScript();
     try (DevnetProcess devnet = DevnetProcess.start(folder.resolve("devnet"),
         "--finetune-trainer", trainer.toString())) {
       JsonNode described = JSON.readTree(folder.resolve("devnet/devnet.json").toFile());
