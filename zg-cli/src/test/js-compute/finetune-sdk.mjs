@@ -7,13 +7,16 @@
 //   acknowledgeModel with downloadMethod 'tee' (the provider's /lora route; no Go binary),
 //   polls until Finished (the provider settled and put the sealed key on chain),
 //   decryptModel into OUT_DIR/model.gguf.
-// It also uploads the same dataset file to the provider (uploadDatasetToTEE, multipart).
+// It also runs acknowledgeProviderSigner (what the CLI's create-task does first: the quote
+// must carry report_data), verifyService (the attestation checks the SDK automates),
+// modelUsage (the model's zip) and uploads the same dataset file to the provider
+// (uploadDatasetToTEE, multipart).
 //
 //   node finetune-sdk.mjs RPC_URL USER_KEY PROVIDER DATASET_ROOT MODEL_NAME CONFIG_FILE OUT_DIR \
 //       DATASET_FILE
 // Prints one JSON line with what the SDK saw.
 import { createRequire } from 'module';
-import { readdirSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 
 // The SDK's CommonJS build, as its CLI uses it: in the ESM bundle axios's stream download
@@ -57,6 +60,9 @@ async function main() {
   await broker.ledger.transferFund(provider, 'fine-tuning', parseEther('2'));
   const before = await broker.fineTuning.getAccount(provider);
   const uploaded = await broker.fineTuning.uploadDatasetToTEE(provider, datasetFile);
+  await broker.fineTuning.acknowledgeProviderSigner(provider);
+  const verified = await broker.fineTuning.verifyService(provider, out, () => {});
+  await broker.fineTuning.modelUsage(provider, model, join(out, 'usage.zip'));
 
   const id = await broker.fineTuning.createTask(provider, model, root, config);
   const delivered = await waitFor(broker, provider, id, 'Delivered');
@@ -70,6 +76,13 @@ async function main() {
   console.log(JSON.stringify({
     id,
     uploadedHash: uploaded.datasetHash,
+    verified: {
+      success: verified.success,
+      signer: verified.signerVerification && verified.signerVerification.allMatch,
+      compose: verified.composeVerification && verified.composeVerification.passed,
+    },
+    usageZipBytes: readFileSync(join(out, 'usage.zip')).length,
+    acknowledged: (await broker.fineTuning.getAccount(provider)).acknowledged,
     fee: finished.task.fee,
     states: [...delivered.seen, ...finished.seen],
     balanceBefore: before.balance.toString(),

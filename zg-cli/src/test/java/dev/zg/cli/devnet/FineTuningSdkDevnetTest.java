@@ -175,6 +175,12 @@ class FineTuningSdkDevnetTest {
       assertThat(result.get("listed").toString()).contains(id);
       // The provider names an uploaded dataset by its 0G Storage root: the same file, the same hash.
       assertThat(result.get("uploadedHash").asText()).isEqualTo(root);
+      // The SDK's automated attestation checks pass on zg's (not hardware-backed) quote.
+      assertThat(result.get("verified").get("success").asBoolean()).isTrue();
+      assertThat(result.get("verified").get("signer").asBoolean()).isTrue();
+      assertThat(result.get("verified").get("compose").asBoolean()).isTrue();
+      assertThat(result.get("usageZipBytes").asInt()).isPositive();
+      assertThat(result.get("acknowledged").asBoolean()).isTrue();
       assertThat(result.get("log").asText()).contains("Training", "UserAcknowledged");
       assertThat(Files.readString(Path.of(result.get("decrypted").asText())))
           .isEqualTo("tuned:" + new String(dataset, StandardCharsets.UTF_8));

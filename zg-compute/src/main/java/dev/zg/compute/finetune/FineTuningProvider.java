@@ -512,7 +512,7 @@ public final class FineTuningProvider implements AutoCloseable {
         + signer.toChecksumHex() + "\"}";
     ObjectNode tcb = body.putObject("tcb_info");
     tcb.put("app_compose", compose);
-    ObjectNode event = tcb.putArray("event_log").addObject();
+    ObjectNode event = JSON.createObjectNode();
     event.put("event", "compose-hash");
     try {
       event.put("event_payload", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -520,6 +520,10 @@ public final class FineTuningProvider implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+    // The SDK's fine-tuning verifier reads event_log beside tcb_info, dstack-style readers
+    // inside it: both carry the compose hash.
+    tcb.putArray("event_log").add(event);
+    body.putArray("event_log").add(event.deepCopy());
     return body;
   }
 
