@@ -115,6 +115,76 @@ class FineTuningSdkDevnetTest {
     }
   }
 
+  /**
+   * SIGKILL while a task trains: after the restart (same data folder, the provider now on
+   * another port and re-registered with its new URL) the task, with its creation time, trains
+   * again and is delivered.
+   */
+  @Test
+  void fineTuningTaskSurvivesKill9() throws Exception {
+    Path slow = folder.resolve("slow.sh");
+    Files.writeString(slow, "#!/bin/sh\nsleep 20\ncat \"$1\" > \"$3\"\n");
+    Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dataDir = folder.resolve("devnet");
+    Secp256k1.KeyPair user = null;
+    String id;
+    String created;
+    Address provider;
+    try (DevnetProcess devnet = DevnetProcess.start(dataDir, "--finetune-trainer",
+        slow.toString())) {
+      provider = Address.fromHex(JSON.readTree(dataDir.resolve("devnet.json").toFile())
+          .get("fineTuningProvider").get("address").asText());
+      user = Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1,
+          Hex.decode(devnet.privateKeys.get(9))));
+      JsonRpc rpc = new JsonRpc(devnet.rpc);
+      var ledger = dev.zg.contracts.Artifacts.get("LedgerManager");
+      String ledgerManager = DevnetContracts.addresses().get("ledgerManager").toHex();
+      send(rpc, user.address().toChecksumHex(), ledgerManager,
+          ledger.function("addLedger").encodeCall(""),
+          BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(5)));
+      send(rpc, user.address().toChecksumHex(), ledgerManager, ledger.function("transferFund")
+          .encodeCall(provider, DevnetContracts.FINE_TUNING_SERVICE_NAME, BigInteger.TEN.pow(18)),
+          BigInteger.ZERO);
+      String root = new StorageClient().upload(Files.write(folder.resolve("k.jsonl"),
+          "{\"text\":\"survives\"}\n".repeat(20).getBytes(StandardCharsets.UTF_8)),
+          new FlowSubmitter(devnet.rpc.toString(), DevnetContracts.addresses().get("flow"), user),
+          StorageNodes.fromIndexer(devnet.indexerRpc.toString()), 1, b -> {}).root().toHex();
+      var client = new dev.zg.compute.finetune.FineTuningClient(new JsonRpcFineTuningChain(
+          devnet.rpc, DevnetContracts.addresses().get("fineTuningServing"), user.privateKey()),
+          user);
+      String modelHash = client.models(provider).get(0).get("hash").asText();
+      id = client.createTask(provider, modelHash, root, "{}\n");
+      created = client.task(provider, id).toString();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!client.task(provider, id).get("progress").asText().equals("Training")) {
+        assertThat(System.nanoTime()).as("Training within 30 s").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      devnet.kill();
+    }
+    Path fast = trainerScript();
+    try (DevnetProcess devnet = DevnetProcess.start(dataDir, "--finetune-trainer",
+        fast.toString())) {
+      JsonRpcFineTuningChain chain = new JsonRpcFineTuningChain(devnet.rpc,
+          DevnetContracts.addresses().get("fineTuningServing"), user.privateKey());
+      var client = new dev.zg.compute.finetune.FineTuningClient(chain, user);
+      assertThat(client.providerUrl(provider)).isEqualTo(JSON.readTree(dataDir
+          .resolve("devnet.json").toFile()).get("fineTuningProvider").get("url").asText());
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      JsonNode task;
+      while (!(task = client.task(provider, id)).get("progress").asText().equals("Delivered")) {
+        assertThat(task.get("progress").asText()).as("%s", client.log(provider, id))
+            .isNotEqualTo("Failed");
+        assertThat(System.nanoTime()).as("Delivered within 60 s").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(task.get("createdAt").asText()).isEqualTo(JSON.readTree(created)
+          .get("createdAt").asText());
+      assertThat(client.log(provider, id)).contains("restarted from Training");
+      assertThat(chain.deliverable(user.address(), provider, id)).isPresent();
+    }
+  }
+
   private static void send(JsonRpc rpc, String from, String to, byte[] data, BigInteger value)
       throws InterruptedException {
     com.fasterxml.jackson.databind.node.ObjectNode tx = JSON.createObjectNode();

@@ -19,6 +19,8 @@ import java.util.function.IntConsumer;
  * reported. It runs at most {@code timeout}.
  */
 public final class CommandTrainer implements Trainer {
+  /** Work folders beside the output; leftovers of a crash are removed at the next start. */
+  public static final String WORK_PREFIX = "train-";
   private final String modelName;
   private final List<String> command;
   private final Duration timeout;
@@ -47,14 +49,17 @@ public final class CommandTrainer implements Trainer {
   @Override
   public void train(byte[] dataset, String trainingParamsJson, Path out, IntConsumer progress)
       throws IOException, InterruptedException {
-    Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), "train");
+    Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), WORK_PREFIX);
     try {
       Path data = Files.write(work.resolve("dataset"), dataset);
       Path params = Files.writeString(work.resolve("training_params.json"), trainingParamsJson);
+      // The command writes inside its work folder; the model moves to out only on success,
+      // so a trainer orphaned by a crash can never overwrite the next run's result.
+      Path result = work.resolve("model");
       List<String> argv = new ArrayList<>(command);
       argv.add(data.toString());
       argv.add(params.toString());
-      argv.add(out.toString());
+      argv.add(result.toString());
       Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
       StringBuilder tail = new StringBuilder();
       Thread reader = Thread.ofVirtual().start(() -> {
@@ -93,10 +98,11 @@ public final class CommandTrainer implements Trainer {
         throw new IOException("the trainer ran longer than " + timeout + " and was stopped");
       }
       reader.join(5_000);
-      if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
+      if (p.exitValue() != 0 || !Files.isRegularFile(result)) {
         throw new IOException("the trainer " + command.get(0) + " exited " + p.exitValue()
-            + (Files.isRegularFile(out) ? "" : " without writing the model") + ": " + tail);
+            + (Files.isRegularFile(result) ? "" : " without writing the model") + ": " + tail);
       }
+      Files.move(result, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
       try (var files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -75,11 +75,40 @@ public final class TaskRunner implements AutoCloseable {
   public void start() throws IOException {
     Files.createDirectories(datasetsDir());
     Files.createDirectories(modelsDir());
+    removeLeftovers();
     store.all().stream().filter(t -> t.state().isBeforeDelivery())
         .sorted(Comparator.comparing(FineTuningTask::createdAt))
         .forEach(t -> submit(t.id()));
     long every = config.pollInterval().toMillis();
     poller.scheduleWithFixedDelay(this::pollDelivered, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Partial files and trainer work folders a crash left behind (nothing refers to them). */
+  private void removeLeftovers() throws IOException {
+    try (var files = Files.list(modelsDir())) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(CommandTrainer.WORK_PREFIX) || name.endsWith(".model")) {
+          deleteRecursively(p);
+        }
+      }
+    }
+    try (var files = Files.list(datasetsDir())) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".partial") || name.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   public Path datasetsDir() {
