@@ -57,12 +57,6 @@ public record FineTuningTask(
         datasetBytes, modelRoot, sealedKey, deliveredAt, settledFee);
   }
 
-  public FineTuningTask withFee(String feeWei, long bytes) {
-    return new FineTuningTask(id, createdAt, updatedAt, userAddress, preTrainedModelHash,
-        datasetHash, trainingParams, feeWei, nonce, signature, progress, deliverIndex, waitInQueue,
-        userPublicKey, bytes, modelRoot, sealedKey, deliveredAt, settledFee);
-  }
-
   public FineTuningTask withDelivery(String root, String sealed, String index, long at) {
     return new FineTuningTask(id, createdAt, updatedAt, userAddress, preTrainedModelHash,
         datasetHash, trainingParams, fee, nonce, signature, progress, index, waitInQueue,

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +59,14 @@ public final class TaskRunner implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** Tasks handed to the worker and not yet picked up (what /v1/task/pending counts). */
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  /** Delivered tasks the poller watches (Delivering with an uploaded model, Delivered, UserAcknowledged). */
+  private final Set<String> watched = ConcurrentHashMap.newKeySet();
+  /** The last settlement error logged per task: a retried failure is logged once. */
+  private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  /** The task the worker is on; the poller leaves it alone. */
+  private volatile String working;
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "finetune-settle");
     t.setDaemon(true);
@@ -76,9 +88,12 @@ public final class TaskRunner implements AutoCloseable {
     Files.createDirectories(datasetsDir());
     Files.createDirectories(modelsDir());
     removeLeftovers();
-    store.all().stream().filter(t -> t.state().isBeforeDelivery())
+    List<FineTuningTask> all = store.all();
+    all.stream().filter(t -> t.state().isBeforeDelivery())
         .sorted(Comparator.comparing(FineTuningTask::createdAt))
         .forEach(t -> submit(t.id()));
+    all.stream().filter(t -> t.state() == TaskState.Delivered
+        || t.state() == TaskState.UserAcknowledged).forEach(t -> watched.add(t.id()));
     long every = config.pollInterval().toMillis();
     poller.scheduleWithFixedDelay(this::pollDelivered, every, every, TimeUnit.MILLISECONDS);
   }
@@ -126,7 +141,8 @@ public final class TaskRunner implements AutoCloseable {
 
   /** Tasks waiting for the worker. */
   public long pending() {
-    return store.all().stream().filter(t -> t.state() == TaskState.Init).count();
+    return queued.stream().filter(id -> store.get(id).map(t -> t.state() == TaskState.Init)
+        .orElse(false)).count();
   }
 
   /** The size of a dataset in 0G Storage, or -1 when no node knows the root. */
@@ -135,7 +151,16 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   public void submit(String id) {
-    worker.execute(() -> run(id));
+    queued.add(id);
+    worker.execute(() -> {
+      queued.remove(id);
+      working = id;
+      try {
+        run(id);
+      } finally {
+        working = null;
+      }
+    });
   }
 
   /** The fee of a task: ⌈bytes / 4⌉ tokens × epochs × the service's price per token. */
@@ -196,9 +221,12 @@ public final class TaskRunner implements AutoCloseable {
         record(task, "SettingUp: reading the dataset " + task.datasetHash());
       }
       byte[] dataset = readDataset(task);
-      BigInteger fee = fee(dataset.length, task.trainingParams());
-      task = task.withFee(fee.toString(), dataset.length);
-      store.update(task);
+      if (task.datasetBytes() != null && task.datasetBytes() != dataset.length) {
+        throw new IllegalStateException("the dataset is " + dataset.length + " bytes, not the "
+            + task.datasetBytes() + " it had when the task was created");
+      }
+      // The fee was fixed (and shown) when the task was created.
+      BigInteger fee = new BigInteger(task.fee());
       Address user = Address.fromHex(task.userAddress());
       FineTuningChain.Account account = chain.account(user, config.provider()).orElseThrow(() ->
           new IllegalStateException("the user has no fine-tuning sub-account with this provider"));
@@ -238,8 +266,15 @@ public final class TaskRunner implements AutoCloseable {
       record(task, "interrupted by a provider shutdown in "
           + store.get(id).map(FineTuningTask::state).orElse(task.state()));
     } catch (Exception e) {
-      LOG.warn("fine-tuning task {} failed", id, e);
       FineTuningTask latest = store.get(id).orElse(task);
+      if (latest.state() == TaskState.Delivering && latest.modelRoot() != null) {
+        // The model is encrypted and stored: only addDeliverable is missing; the poller retries.
+        LOG.warn("fine-tuning task {}: addDeliverable failed, will retry: {}", id, e.toString());
+        record(latest, "addDeliverable failed (will retry): " + e.getMessage());
+        watched.add(id);
+        return;
+      }
+      LOG.warn("fine-tuning task {} failed", id, e);
       move(latest, TaskState.Failed, "failed: " + e.getMessage());
     }
   }
@@ -254,21 +289,34 @@ public final class TaskRunner implements AutoCloseable {
     store.update(delivered);
     move(delivered, TaskState.Delivered, "addDeliverable mined; waiting for the user's "
         + "acknowledgement (acknowledgeDeliverable)");
+    watched.add(task.id());
   }
 
   /** One pass over delivered tasks: acknowledged ones are settled in full, overdue ones with the penalty. */
   void pollDelivered() {
-    for (FineTuningTask task : store.all()) {
+    for (String id : watched) {
+      if (id.equals(working)) {
+        continue;
+      }
+      FineTuningTask task = store.get(id).orElse(null);
       try {
-        if (task.state() == TaskState.Delivered) {
+        if (task == null || task.state().isFinal()) {
+          watched.remove(id);
+          lastError.remove(id);
+        } else if (task.state() == TaskState.Delivering && task.modelRoot() != null) {
+          deliver(task);
+        } else if (task.state() == TaskState.Delivered) {
           checkAcknowledged(task);
         } else if (task.state() == TaskState.UserAcknowledged) {
           settle(task, true);
         }
       } catch (RuntimeException e) {
-        LOG.warn("fine-tuning task {}: {}", task.id(), e.toString());
-        store.appendLog(task.id(), stamp() + " settlement attempt failed (will retry): "
-            + e.getMessage());
+        String message = String.valueOf(e.getMessage());
+        if (!message.equals(lastError.put(id, message))) {
+          LOG.warn("fine-tuning task {}: {}", id, e.toString());
+          store.appendLog(id, stamp() + " " + task.state() + ": attempt failed (retried every "
+              + config.pollInterval().toMillis() + " ms): " + message);
+        }
       }
     }
   }
@@ -281,7 +329,7 @@ public final class TaskRunner implements AutoCloseable {
       return;
     }
     if (d.get().settled()) {
-      move(task, TaskState.Finished, "already settled on chain");
+      settledEarlier(task, d.get());
     } else if (d.get().acknowledged()) {
       settle(move(task, TaskState.UserAcknowledged, "the user acknowledged the model"), true);
     } else if (clock.millis() - task.deliveredAt() > config.acknowledgeTimeout().toMillis()) {
@@ -294,7 +342,7 @@ public final class TaskRunner implements AutoCloseable {
     FineTuningChain.Deliverable d = chain.deliverable(user, config.provider(), task.id())
         .orElseThrow(() -> new IllegalStateException("the deliverable is gone from the chain"));
     if (d.settled()) {
-      move(task, TaskState.Finished, "settled on chain");
+      settledEarlier(task, d);
       return;
     }
     FineTuningChain.Account account = chain.account(user, config.provider()).orElseThrow();
@@ -316,6 +364,16 @@ public final class TaskRunner implements AutoCloseable {
     } else {
       move(task, TaskState.Failed, "not acknowledged within " + config.acknowledgeTimeout()
           + ": settled the penalty share of the fee " + fee + " wei, without the key");
+    }
+  }
+
+  /** A settlement that landed before a crash: Finished with the key, Failed with the penalty. */
+  private void settledEarlier(FineTuningTask task, FineTuningChain.Deliverable d) {
+    if (d.acknowledged()) {
+      move(task.withSettledFee(task.fee()), TaskState.Finished, "found settled on chain");
+    } else {
+      move(task, TaskState.Failed, "found settled on chain without an acknowledgement "
+          + "(the penalty share of the fee)");
     }
   }
 
