@@ -273,6 +273,27 @@ class FineTuningSdkDevnetTest {
       assertThat(List.of(Hex.prefixed(d.modelRootHash()))).containsExactly(
           dev.zg.storage.merkle.FileHasher.usingAllCores().root(
               Path.of(result.get("encrypted").asText())).toHex());
+
+      // The same with the SDK's CLI (another user, the same dataset root).
+      Path work = Files.createDirectories(folder.resolve("cli"));
+      NpmProject.Result c = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+          "finetune-cli.mjs", devnet.rpc.toString(), devnet.privateKeys.get(10),
+          provider.toChecksumHex(), root, ft.get("model").asText(), config.toString(),
+          work.toString());
+      assertThat(c.exitCode()).as("%s\n--- devnet log\n%s", c, devnet.log()).isZero();
+      JsonNode cli = c.json();
+      String cliTask = cli.get("id").asText();
+      assertThat(cli.get("listed").asText()).contains(cliTask);
+      assertThat(cli.get("log").asText()).contains("Finished");
+      assertThat(Files.readString(Path.of(cli.get("decrypted").asText())))
+          .isEqualTo("tuned:" + new String(dataset, StandardCharsets.UTF_8));
+      Secp256k1.KeyPair cliUser = Secp256k1.KeyPair.fromPrivateKey(new BigInteger(1,
+          Hex.decode(devnet.privateKeys.get(10))));
+      FineTuningChain.Deliverable cd = chain.deliverable(cliUser.address(), provider, cliTask)
+          .orElseThrow();
+      assertThat(cd.settled()).isTrue();
+      assertThat(chain.account(cliUser.address(), provider).orElseThrow().balance())
+          .isEqualTo(BigInteger.TEN.pow(18).multiply(BigInteger.TWO).subtract(fee));
     }
   }
 }
