@@ -246,6 +246,27 @@ public final class FineTuningProvider implements AutoCloseable {
           + user.toChecksumHex());
     }
     byte[] publicKey = FineTuningSignatures.recoverPublicKey(digest, signature);
+    // Chain and storage reads first, outside the lock: they may take a while.
+    FineTuningChain.Account account = chain.account(user, config.provider()).orElseThrow(() ->
+        new ComputeException(403, "account_not_found", "no fine-tuning sub-account of "
+            + user.toChecksumHex() + " with this provider; fund one with transfer-fund "
+            + "--service fine-tuning"));
+    long size = datasetSize(datasetHash);
+    if (size < 0) {
+      throw new ComputeException(400, "dataset_not_found", "no dataset " + datasetHash
+          + " was uploaded here and no 0G Storage node knows that root");
+    }
+    if (size > config.datasetBytesMax()) {
+      throw new ComputeException(413, "dataset_too_large", "the dataset is " + size
+          + " bytes; the limit is " + config.datasetBytesMax());
+    }
+    BigInteger fee = runner.fee(size, trainingParams);
+    if (account.lockedBalance().compareTo(fee) < 0) {
+      throw new ComputeException(402, "insufficient_balance", "the fee is " + fee
+          + " wei but the fine-tuning sub-account holds " + account.lockedBalance()
+          + " wei (balance minus pending refunds)");
+    }
+    // The nonce and one-task-per-user checks and the creation are one atomic step.
     synchronized (this) {
       if (nonce.compareTo(store.lastNonce(user)) <= 0) {
         throw new ComputeException(409, "nonce_reused", "the nonce is not above the last one "
@@ -257,25 +278,6 @@ public final class FineTuningProvider implements AutoCloseable {
               + "user is " + other.state() + "; one task at a time per user (the contract "
               + "needs each deliverable acknowledged before the next)");
         }
-      }
-      FineTuningChain.Account account = chain.account(user, config.provider()).orElseThrow(() ->
-          new ComputeException(403, "account_not_found", "no fine-tuning sub-account of "
-              + user.toChecksumHex() + " with this provider; fund one with transfer-fund "
-              + "--service fine-tuning"));
-      long size = datasetSize(datasetHash);
-      if (size < 0) {
-        throw new ComputeException(400, "dataset_not_found", "no dataset " + datasetHash
-            + " was uploaded here and no 0G Storage node knows that root");
-      }
-      if (size > config.datasetBytesMax()) {
-        throw new ComputeException(413, "dataset_too_large", "the dataset is " + size
-            + " bytes; the limit is " + config.datasetBytesMax());
-      }
-      BigInteger fee = runner.fee(size, trainingParams);
-      if (account.lockedBalance().compareTo(fee) < 0) {
-        throw new ComputeException(402, "insufficient_balance", "the fee is " + fee
-            + " wei but the fine-tuning sub-account holds " + account.lockedBalance()
-            + " wei (balance minus pending refunds)");
       }
       String id = UUID.randomUUID().toString();
       long now = clock.millis();
