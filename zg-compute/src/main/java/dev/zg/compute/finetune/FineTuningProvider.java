@@ -251,7 +251,7 @@ public final class FineTuningProvider implements AutoCloseable {
         new ComputeException(403, "account_not_found", "no fine-tuning sub-account of "
             + user.toChecksumHex() + " with this provider; fund one with transfer-fund "
             + "--service fine-tuning"));
-    long size = datasetSize(datasetHash);
+    long size = datasetSize(user, datasetHash);
     if (size < 0) {
       throw new ComputeException(400, "dataset_not_found", "no dataset " + datasetHash
           + " was uploaded here and no 0G Storage node knows that root");
@@ -294,8 +294,8 @@ public final class FineTuningProvider implements AutoCloseable {
     }
   }
 
-  private long datasetSize(String root) {
-    Path uploaded = runner.datasetsDir().resolve(root.toLowerCase(Locale.ROOT));
+  private long datasetSize(Address user, String root) {
+    Path uploaded = runner.uploadedDataset(user, root);
     try {
       if (Files.isRegularFile(uploaded)) {
         return Files.size(uploaded);
@@ -445,8 +445,9 @@ public final class FineTuningProvider implements AutoCloseable {
                 + "by " + user.toChecksumHex());
           }
           String root = FileHasher.usingAllCores().root(partial).toHex();
-          Files.move(partial, runner.datasetsDir().resolve(root.toLowerCase(Locale.ROOT)),
-              StandardCopyOption.REPLACE_EXISTING);
+          Path target = runner.uploadedDataset(user, root);
+          Files.createDirectories(target.getParent());
+          Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
           return root;
         } finally {
           cleanup.run();

@@ -130,6 +130,15 @@ public final class TaskRunner implements AutoCloseable {
     return config.dataDir().resolve("datasets");
   }
 
+  /**
+   * Where a dataset {@code user} uploaded here is kept: per user, so a task can only use the
+   * uploads of its own user (a root is no secret once shared).
+   */
+  public Path uploadedDataset(Address user, String root) {
+    return datasetsDir().resolve(user.toHex().substring(2)).resolve(
+        root.toLowerCase(java.util.Locale.ROOT));
+  }
+
   public Path modelsDir() {
     return config.dataDir().resolve("models");
   }
@@ -378,7 +387,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private byte[] readDataset(FineTuningTask task) throws IOException {
-    Path uploaded = datasetsDir().resolve(task.datasetHash().toLowerCase());
+    Path uploaded = uploadedDataset(Address.fromHex(task.userAddress()), task.datasetHash());
     if (Files.isRegularFile(uploaded)) {
       return Files.readAllBytes(uploaded);
     }

@@ -88,6 +88,12 @@ class FineTuningProviderTest {
       Secp256k1.KeyPair poor = world.keys.get(6);
       world.fund(poor, 1);
       String poorBase = "/v1/user/" + poor.address().toChecksumHex();
+      // Another user's upload is not this user's dataset.
+      HttpResponse<String> notMine = p.http().post(poorBase + "/task",
+          FineTuningWorld.taskJson(poor, hash, trainer.modelHash()).toString());
+      assertThat(notMine.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(notMine.body()).get("code").asText())
+          .isEqualTo("dataset_not_found");
       long t = System.currentTimeMillis() / 1000;
       HttpResponse<String> up = p.http().upload(poorBase + "/dataset", data,
           FineTuningSignatures.sign(FineTuningSignatures.datasetDigest(poor.address(), t),
