@@ -3,7 +3,8 @@ package dev.zg.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "compute", mixinStandardHelpOptions = true,
-    description = "0G Compute marketplace: providers, deposits, chat, fine-tuning.")
+    description = "0G Compute marketplace: providers, deposits, chat, fine-tuning.",
+    subcommands = {ComputeFinetuneCommand.class})
 final class ComputeCommand implements Runnable {
   @Override
   public void run() {

@@ -80,6 +80,17 @@ final class DevnetCommand implements Runnable {
   @Option(names = "--reset", description = "Delete the data folder first and start a new chain.")
   boolean reset;
 
+  @Option(names = "--finetune-trainer", paramLabel = "COMMAND",
+      description = {"Run a fine-tuning provider (devnet account "
+          + DevnetFinetune.PROVIDER_ACCOUNT + ") that trains with COMMAND DATASET PARAMS",
+        "OUTPUT; listed in devnet.json as fineTuningProvider."})
+  String finetuneTrainer;
+
+  @Option(names = "--finetune-port", paramLabel = "P",
+      description = "The fine-tuning provider's port (default: 3100, or a free port when"
+          + " --port is 0).")
+  Integer finetunePort;
+
   @Spec
   CommandSpec spec;
 
@@ -129,10 +140,32 @@ final class DevnetCommand implements Runnable {
     }
     String storageRpc = storage.rpcUrl();
     String indexerRpc = urlOf(indexer.rpcPort());
-    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    DevnetFinetune finetune = null;
+    if (finetuneTrainer != null) {
+      try {
+        finetune = DevnetFinetune.start(node, deployed.contracts(), accounts, storageRpc, host,
+            portOr(finetunePort, DevnetFinetune.PORT_DEFAULT), dataDir.resolve("finetune"),
+            finetuneTrainer);
+      } catch (RuntimeException e) {
+        indexer.close();
+        storage.close();
+        node.close();
+        throw e;
+      }
+    }
+    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, finetune);
     printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    if (finetune != null) {
+      spec.commandLine().getOut().println("Fine-tuning: " + finetune.describe());
+      spec.commandLine().getOut().flush();
+    }
     // Stopped in the reverse order of their start: nothing polls a closed chain.
-    NodeRunner.runUntilStopped(List.of(indexer, storage, node), spec.commandLine().getErr());
+    List<AutoCloseable> services = new java.util.ArrayList<>();
+    if (finetune != null) {
+      services.add(finetune);
+    }
+    services.addAll(List.of(indexer, storage, node));
+    NodeRunner.runUntilStopped(services, spec.commandLine().getErr());
   }
 
   private int portOr(Integer option, int fixedDefault) {
@@ -192,7 +225,8 @@ final class DevnetCommand implements Runnable {
   }
 
   private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc,
+      DevnetFinetune finetune) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("chainId", node.config().chainId());
@@ -202,6 +236,9 @@ final class DevnetCommand implements Runnable {
     root.put("indexerRpc", indexerRpc);
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
+    if (finetune != null) {
+      finetune.describe(root.putObject("fineTuningProvider"));
+    }
     ArrayNode list = root.putArray("accounts");
     for (Secp256k1.KeyPair key : accounts) {
       ObjectNode a = list.addObject();

@@ -142,5 +142,26 @@ final class Abi {
       }
       return new String(data, start + WORD, length, StandardCharsets.UTF_8);
     }
+
+    /** Dynamic {@code bytes} whose offset word sits at {@code slot}, relative to {@code base}. */
+    byte[] bytes(int base, int slot) {
+      int start = base + offset(slot);
+      int length = offset(start);
+      if (start + WORD + length > data.length) {
+        throw new IllegalArgumentException("ABI bytes run past the data");
+      }
+      return Arrays.copyOfRange(data, start + WORD, start + WORD + length);
+    }
+
+    /** A {@code string[]} whose offset word sits at {@code slot}, relative to {@code base}. */
+    java.util.List<String> strings(int base, int slot) {
+      int start = base + offset(slot);
+      int count = offset(start);
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        out.add(string(start + WORD, start + WORD + WORD * i));
+      }
+      return out;
+    }
   }
 }

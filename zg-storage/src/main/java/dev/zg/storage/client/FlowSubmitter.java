@@ -71,7 +71,7 @@ public final class FlowSubmitter {
     }
     JsonNode latest = chain.call("eth_getBlockByNumber", "latest", false);
     BigInteger baseFee = latest.hasNonNull("baseFeePerGas")
-        ? new BigInteger(1, Hex.decode(latest.get("baseFeePerGas").asText())) : GWEI;
+        ? new BigInteger(1, Hex.decodeLenient(latest.get("baseFeePerGas").asText())) : GWEI;
     BigInteger tip = GWEI;
     Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(chainId, nonce, tip,
         baseFee.shiftLeft(1).add(tip), gas + gas / 5, flow, fee, input, List.of(),
