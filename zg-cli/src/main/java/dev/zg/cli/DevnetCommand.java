@@ -19,6 +19,7 @@ import dev.zg.storage.node.StorageNodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -81,10 +82,28 @@ final class DevnetCommand implements Runnable {
   boolean reset;
 
   @Option(names = "--finetune-trainer", paramLabel = "COMMAND",
-      description = {"Run a fine-tuning provider (devnet account "
-          + DevnetFinetune.PROVIDER_ACCOUNT + ") that trains with COMMAND DATASET PARAMS",
-        "OUTPUT; listed in devnet.json as fineTuningProvider."})
+      description = {"Train fine-tuning tasks with COMMAND DATASET PARAMS OUTPUT instead of",
+        "the built-in model (the fine-tuning provider runs even with --no-compute then)."})
   String finetuneTrainer;
+
+  @Option(names = "--no-compute",
+      description = "Run no compute providers (inference, fine-tuning) and train no model.")
+  boolean noCompute;
+
+  @Option(names = "--compute-port", paramLabel = "P",
+      description = "The inference provider's port (default: 3000, or a free port when"
+          + " --port is 0).")
+  Integer computePort;
+
+  @Option(names = "--compute-backend", paramLabel = "URL",
+      description = {"Serve inference from this OpenAI-compatible base URL (e.g.",
+        "http://127.0.0.1:8000/v1) instead of the built-in model."})
+  URI computeBackend;
+
+  @Option(names = "--compute-settle-seconds", paramLabel = "S",
+      description = "How often the inference provider settles its fees on chain (default:"
+          + " ${DEFAULT-VALUE}).")
+  long computeSettleSeconds = DevnetInference.SETTLE_SECONDS_DEFAULT;
 
   @Option(names = "--finetune-port", paramLabel = "P",
       description = "The fine-tuning provider's port (default: 3100, or a free port when"
@@ -104,6 +123,12 @@ final class DevnetCommand implements Runnable {
     }
     if (chainId < 1) {
       throw new UserError("--chain-id must be positive");
+    }
+    if (computeSettleSeconds < 1 || computeSettleSeconds > 86_400) {
+      throw new UserError("--compute-settle-seconds must be between 1 and 86400");
+    }
+    if (!noCompute && computeBackend == null) {
+      dev.zg.compute.model.LlamaChatBackend.preload(); // before RocksDB's native library
     }
     int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
     int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT);
@@ -140,21 +165,35 @@ final class DevnetCommand implements Runnable {
     }
     String storageRpc = storage.rpcUrl();
     String indexerRpc = urlOf(indexer.rpcPort());
+    DevnetInference inference = null;
     DevnetFinetune finetune = null;
-    if (finetuneTrainer != null) {
-      try {
+    try {
+      if (!noCompute) {
+        inference = DevnetInference.start(node, deployed.contracts(), accounts, host,
+            portOr(computePort, DevnetInference.PORT_DEFAULT), dataDir.resolve("compute"),
+            computeBackend, computeSettleSeconds);
+      }
+      if (!noCompute || finetuneTrainer != null) {
         finetune = DevnetFinetune.start(node, deployed.contracts(), accounts, storageRpc, host,
             portOr(finetunePort, DevnetFinetune.PORT_DEFAULT), dataDir.resolve("finetune"),
             finetuneTrainer);
-      } catch (RuntimeException e) {
-        indexer.close();
-        storage.close();
-        node.close();
-        throw e;
       }
+    } catch (RuntimeException e) {
+      if (inference != null) {
+        inference.close();
+      }
+      indexer.close();
+      storage.close();
+      node.close();
+      throw e;
     }
-    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, finetune);
+    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, inference,
+        finetune);
     printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    if (inference != null) {
+      spec.commandLine().getOut().println("Inference: " + inference.describe());
+      spec.commandLine().getOut().flush();
+    }
     if (finetune != null) {
       spec.commandLine().getOut().println("Fine-tuning: " + finetune.describe());
       spec.commandLine().getOut().flush();
@@ -164,6 +203,9 @@ final class DevnetCommand implements Runnable {
     if (finetune != null) {
       services.add(finetune);
     }
+    if (inference != null) {
+      services.add(inference);
+    }
     services.addAll(List.of(indexer, storage, node));
     NodeRunner.runUntilStopped(services, spec.commandLine().getErr());
   }
@@ -171,7 +213,7 @@ final class DevnetCommand implements Runnable {
   private int portOr(Integer option, int fixedDefault) {
     int value = option != null ? option : port == 0 ? 0 : fixedDefault;
     if (value < 0 || value > 65_535) {
-      throw new UserError("--storage-port and --indexer-port must be 0..65535, got " + value);
+      throw new UserError("ports must be 0..65535, got " + value);
     }
     return value;
   }
@@ -226,7 +268,7 @@ final class DevnetCommand implements Runnable {
 
   private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
       Map<String, Address> contracts, String storageRpc, String indexerRpc,
-      DevnetFinetune finetune) {
+      DevnetInference inference, DevnetFinetune finetune) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("chainId", node.config().chainId());
@@ -236,6 +278,9 @@ final class DevnetCommand implements Runnable {
     root.put("indexerRpc", indexerRpc);
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
+    if (inference != null) {
+      inference.describe(root.putObject("inferenceProvider"));
+    }
     if (finetune != null) {
       finetune.describe(root.putObject("fineTuningProvider"));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Secp256k1;
 import dev.zg.compute.chain.JsonRpcFineTuningChain;
+import dev.zg.compute.finetune.BuiltInTrainer;
 import dev.zg.compute.finetune.CommandTrainer;
 import dev.zg.compute.finetune.Trainer;
 import dev.zg.compute.finetune.ZgModelStorage;
@@ -46,8 +47,14 @@ final class DevnetFinetune implements AutoCloseable {
     Secp256k1.KeyPair provider = accounts.get(PROVIDER_ACCOUNT);
     Secp256k1.KeyPair signer = accounts.get(SIGNER_ACCOUNT);
     Address contract = contracts.get("fineTuningServing");
-    Trainer trainer = new CommandTrainer("zg-custom", List.of("sh", "-c",
-        trainerCommand + " \"$@\"", "zg-trainer"), Duration.ofHours(6));
+    Trainer trainer;
+    try {
+      trainer = trainerCommand == null ? new BuiltInTrainer(dataDir.resolve("models"))
+          : new CommandTrainer("zg-custom", List.of("sh", "-c", trainerCommand + " \"$@\"",
+              "zg-trainer"), Duration.ofHours(6));
+    } catch (java.io.IOException e) {
+      throw new UserError("fine-tuning provider: the built-in model: " + e.getMessage(), e);
+    }
     ZgModelStorage storage = new ZgModelStorage(node.rpcUrl(), contracts.get("flow"), provider,
         null, List.of(storageRpc));
     FinetuneServer server;

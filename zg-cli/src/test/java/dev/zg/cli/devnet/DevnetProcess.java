@@ -38,6 +38,8 @@ final class DevnetProcess implements AutoCloseable {
   /** devnet.json's {@code storageRpc} and {@code indexerRpc}. */
   final URI storageRpc;
   final URI indexerRpc;
+  /** devnet.json as the devnet wrote it. */
+  final JsonNode descriptor;
   /** The funded accounts' private keys (0x-hex), as devnet.json lists them. */
   final List<String> privateKeys;
 
@@ -48,11 +50,29 @@ final class DevnetProcess implements AutoCloseable {
     this.ws = URI.create(json.get("ws").asText());
     this.storageRpc = URI.create(json.get("storageRpc").asText());
     this.indexerRpc = URI.create(json.get("indexerRpc").asText());
+    this.descriptor = json;
     this.privateKeys = keys;
   }
 
-  /** Starts {@code zg devnet --block-time 0} on {@code dataDir} (a new or an existing chain). */
+  /**
+   * Starts {@code zg devnet --block-time 0} on {@code dataDir} (a new or an existing chain),
+   * without its compute providers (whose set-up transactions would move account 0's nonce)
+   * unless {@code extraArgs} configure fine-tuning.
+   */
   static DevnetProcess start(Path dataDir, String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    if (!args.contains("--finetune-trainer")) {
+      args.add("--no-compute");
+    }
+    return startExactly(dataDir, args.toArray(String[]::new));
+  }
+
+  /** Starts {@code zg devnet --block-time 0} with its compute providers. */
+  static DevnetProcess startWithCompute(Path dataDir, String... extraArgs) {
+    return startExactly(dataDir, extraArgs);
+  }
+
+  private static DevnetProcess startExactly(Path dataDir, String... extraArgs) {
     Path descriptor = dataDir.resolve("devnet.json");
     try {
       Files.createDirectories(dataDir);

@@ -39,6 +39,9 @@ public final class JsonRpcServingChain implements ServingChain {
   static final byte[] ADD_OR_UPDATE_SERVICE = Abi.selector("398c8e4e");
   static final byte[] SETTLE_FEES_WITH_TEE = Abi.selector("8be74119");
   static final byte[] PREVIEW_SETTLEMENT_RESULTS = Abi.selector("28b60476");
+  static final byte[] ACKNOWLEDGE_SIGNER_BY_OWNER = java.util.Arrays.copyOf(
+      dev.zg.common.Keccak256.hash("acknowledgeTEESignerByOwner(address)"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 4);
   static final String ACCOUNT_NOT_EXISTS = "0x08ca03ac";
   static final String SERVICE_NOT_EXIST = "0x098eda7e";
   static final String TEE_SETTLEMENT_RESULT_TOPIC =
@@ -121,6 +124,14 @@ public final class JsonRpcServingChain implements ServingChain {
         Abi.head(Abi.word(p.teeSignerAddress())));
     byte[] data = Bytes.concat(ADD_OR_UPDATE_SERVICE, Abi.tuple(Abi.tail(params)));
     sendAndWait(data, stakeWei);
+  }
+
+  /**
+   * {@code acknowledgeTEESignerByOwner(provider)}: only the contract owner may send it, so this
+   * object's key must be the owner's (on zg devnet, account 0).
+   */
+  public void acknowledgeSignerAsOwner(Address provider) {
+    sendAndWait(Bytes.concat(ACKNOWLEDGE_SIGNER_BY_OWNER, Abi.word(provider)), BigInteger.ZERO);
   }
 
   static byte[] encodeSettlements(byte[] selector, List<SettlementItem> items) {

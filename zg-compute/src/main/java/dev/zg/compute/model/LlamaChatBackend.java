@@ -21,6 +21,7 @@ public final class LlamaChatBackend implements AutoCloseable {
   public static final int PROMPT_CHARS_MAX = 64 * 1024;
   public static final int COMPLETION_TOKENS_MAX = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(LlamaChatBackend.class);
+  private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
 
   static {
     // llama.cpp logs every load and decode step; keep it at debug level in zg's log.
@@ -29,6 +30,15 @@ public final class LlamaChatBackend implements AutoCloseable {
         LOG.debug("llama.cpp: {}", message.strip());
       }
     });
+  }
+
+  /**
+   * Loads llama.cpp's native library now. A process that also loads other native libraries
+   * (RocksDB) must call this first: loaded after them, llama.cpp's C++ runtime calls were
+   * observed to resolve to another library's copy and abort the process.
+   */
+  public static void preload() {
+    // The static initializer above has run once this method is reached.
   }
 
   /** What a generation produced, with llama.cpp's token counts. */
@@ -108,9 +118,10 @@ public final class LlamaChatBackend implements AutoCloseable {
     InferenceParameters parameters = new InferenceParameters(prompt)
         .setNPredict(sampling.maxTokens()).setTemperature(sampling.temperature())
         .setCachePrompt(false).setUseChatTemplate(false);
-    if (sampling.seed() != null) {
-      parameters.setSeed(sampling.seed());
-    }
+    // Always an explicit seed: without one llama.cpp seeds from std::random_device, which
+    // aborts the whole process when the CPU's hardware random source fails (seen on VMs).
+    parameters.setSeed(sampling.seed() != null ? sampling.seed()
+        : SEEDS.nextInt(Integer.MAX_VALUE));
     if (!sampling.stop().isEmpty()) {
       parameters.setStopStrings(sampling.stop().toArray(String[]::new));
     }
