@@ -63,6 +63,15 @@ final class ChainCache {
     return cached.value();
   }
 
+  /** Reads the account from the chain now and caches that copy. */
+  Optional<ServingAccount> refreshAccount(Address user, Address provider) {
+    Optional<ServingAccount> fresh = read(() -> chain.account(user, provider));
+    if (ttlMillis > 0) {
+      accounts.put(new AccountKey(user, provider), new Timed<>(fresh, clock.millis()));
+    }
+    return fresh;
+  }
+
   Optional<ServingAccount> account(Address user, Address provider) {
     AccountKey key = new AccountKey(user, provider);
     Timed<ServingAccount> cached = accounts.get(key);

@@ -228,6 +228,14 @@ public final class ProviderBroker implements AutoCloseable {
         .add(service.outputPrice().multiply(BigInteger.valueOf(Math.max(0, maxTokens))));
     BigInteger required = unsettled.add(estimate).add(config.reserveWei());
     if (account.lockedBalance().compareTo(required) < 0) {
+      // The copy may predate a top-up (the SDK funds right after asking for the unsettled
+      // fee): refuse only on what the chain says now, read off the event loop.
+      if (cachedOnly) {
+        throw ChainCache.NotCached.INSTANCE;
+      }
+      account = verifier.verify(authorization, chain::refreshAccount).account();
+    }
+    if (account.lockedBalance().compareTo(required) < 0) {
       throw new ComputeException(402, "insufficient_balance", "the sub-account holds "
           + account.lockedBalance() + " neuron; this request needs " + required
           + " (unsettled " + unsettled + " + estimate " + estimate + " + reserve "
