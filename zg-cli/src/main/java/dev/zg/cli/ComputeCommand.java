@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "compute", mixinStandardHelpOptions = true,
     description = "0G Compute marketplace: providers, deposits, chat, fine-tuning.",
-    subcommands = {ComputeFinetuneCommand.class})
+    subcommands = {ComputeGenerateCommand.class, ComputeFinetuneCommand.class})
 final class ComputeCommand implements Runnable {
   @Override
   public void run() {

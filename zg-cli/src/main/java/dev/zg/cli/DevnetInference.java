@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * stops.
  */
 final class DevnetInference implements AutoCloseable {
-  static final int PROVIDER_ACCOUNT = 10;
-  static final int SIGNER_ACCOUNT = 11;
+  static final int PROVIDER_ACCOUNT = 14;
+  static final int SIGNER_ACCOUNT = 15;
   static final int PORT_DEFAULT = 3000;
   static final long SETTLE_SECONDS_DEFAULT = 30;
   /** Per token, in neuron: 1 gwei in, 2 gwei out. */

@@ -24,12 +24,20 @@ public final class LlamaChatBackend implements AutoCloseable {
   private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
 
   static {
-    // llama.cpp logs every load and decode step; keep it at debug level in zg's log.
-    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("llama.cpp: {}", message.strip());
-      }
-    });
+    // The loader reports where it unpacked the native library on stdout, which belongs to
+    // zg's commands: keep that line out of it while the library loads.
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      // llama.cpp logs every load and decode step; keep it at debug level in zg's log.
+      LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("llama.cpp: {}", message.strip());
+        }
+      });
+    } finally {
+      System.setOut(stdout);
+    }
   }
 
   /**
