@@ -5,6 +5,7 @@ import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
 import dev.zg.compute.chain.JsonRpcFineTuningChain;
+import dev.zg.compute.finetune.BuiltInTrainer;
 import dev.zg.compute.finetune.CommandTrainer;
 import dev.zg.compute.finetune.FineTuningClient;
 import dev.zg.compute.finetune.Trainer;
@@ -141,13 +142,13 @@ final class ComputeFinetuneCommand implements Runnable {
         description = "Fee per dataset token (default: ${DEFAULT-VALUE}).")
     BigInteger pricePerToken = BigInteger.valueOf(1_000_000_000L);
 
-    @Option(names = "--trainer", paramLabel = "COMMAND", required = true,
-        description = {"The training command; run as COMMAND DATASET PARAMS_JSON OUTPUT",
-          "(lines 'progress: N' are reported)."})
+    @Option(names = "--trainer", paramLabel = "COMMAND",
+        description = {"An external training command, run as COMMAND DATASET PARAMS_JSON",
+          "OUTPUT (lines 'progress: N' are reported); default: zg's built-in model."})
     String trainerCommand;
 
     @Option(names = "--model-name", paramLabel = "NAME",
-        description = "The model name the trainer serves (default: ${DEFAULT-VALUE}).")
+        description = "The model name an external trainer serves (default: ${DEFAULT-VALUE}).")
     String modelName = "zg-custom";
 
     @Spec
@@ -161,8 +162,14 @@ final class ComputeFinetuneCommand implements Runnable {
       Secp256k1.KeyPair keys = target.keys(1);
       BigInteger signer = signerKey == null ? keys.privateKey()
           : target.storage.key(signerKey, null).privateKey();
-      Trainer trainer = new CommandTrainer(modelName, List.of("sh", "-c",
-          trainerCommand + " \"$@\"", "zg-trainer"), Duration.ofHours(6));
+      Trainer trainer;
+      try {
+        trainer = trainerCommand == null ? new BuiltInTrainer(dataDir.resolve("models"))
+            : new CommandTrainer(modelName, List.of("sh", "-c", trainerCommand + " \"$@\"",
+                "zg-trainer"), Duration.ofHours(6));
+      } catch (java.io.IOException e) {
+        throw new UserError("the built-in model: " + e.getMessage(), e);
+      }
       ZgModelStorage storage = new ZgModelStorage(target.storage.chainRpc(),
           target.storage.flowAddress(), keys,
           target.storage.nodes.isEmpty() ? target.storage.indexerUrl() : null,
