@@ -130,8 +130,11 @@ final class DevnetCommand implements Runnable {
     if (!noCompute && computeBackend == null) {
       dev.zg.compute.model.LlamaChatBackend.preload(); // before RocksDB's native library
     }
-    int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
-    int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT);
+    int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT,
+        "--storage-port");
+    int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT, "--indexer-port");
+    int computeRpcPort = portOr(computePort, DevnetInference.PORT_DEFAULT, "--compute-port");
+    int finetuneRpcPort = portOr(finetunePort, DevnetFinetune.PORT_DEFAULT, "--finetune-port");
     if (reset) {
       Folders.deleteRecursively(dataDir);
     }
@@ -170,12 +173,12 @@ final class DevnetCommand implements Runnable {
     try {
       if (!noCompute) {
         inference = DevnetInference.start(node, deployed.contracts(), accounts, host,
-            portOr(computePort, DevnetInference.PORT_DEFAULT), dataDir.resolve("compute"),
+            computeRpcPort, dataDir.resolve("compute"),
             computeBackend, computeSettleSeconds);
       }
       if (!noCompute || finetuneTrainer != null) {
         finetune = DevnetFinetune.start(node, deployed.contracts(), accounts, storageRpc, host,
-            portOr(finetunePort, DevnetFinetune.PORT_DEFAULT), dataDir.resolve("finetune"),
+            finetuneRpcPort, dataDir.resolve("finetune"),
             finetuneTrainer);
       }
     } catch (RuntimeException e) {
@@ -210,10 +213,10 @@ final class DevnetCommand implements Runnable {
     NodeRunner.runUntilStopped(services, spec.commandLine().getErr());
   }
 
-  private int portOr(Integer option, int fixedDefault) {
+  private int portOr(Integer option, int fixedDefault, String name) {
     int value = option != null ? option : port == 0 ? 0 : fixedDefault;
     if (value < 0 || value > 65_535) {
-      throw new UserError("ports must be 0..65535, got " + value);
+      throw new UserError(name + " must be 0..65535, got " + value);
     }
     return value;
   }
