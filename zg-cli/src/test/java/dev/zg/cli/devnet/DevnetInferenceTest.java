@@ -57,12 +57,12 @@ class DevnetInferenceTest {
       var ledger = dev.zg.contracts.Artifacts.get("LedgerManager");
       var inference = dev.zg.contracts.Artifacts.get("InferenceServing");
       String ledgerManager = DevnetContracts.addresses().get("ledgerManager").toHex();
-      send(rpc, user.toChecksumHex(), ledgerManager, ledger.function("addLedger").encodeCall(""),
+      rpc.transact(user.toChecksumHex(), ledgerManager, ledger.function("addLedger").encodeCall(""),
           OG.multiply(BigInteger.valueOf(5)));
       BigInteger funded = OG.multiply(BigInteger.TWO);
-      send(rpc, user.toChecksumHex(), ledgerManager, ledger.function("transferFund").encodeCall(
+      rpc.transact(user.toChecksumHex(), ledgerManager, ledger.function("transferFund").encodeCall(
           providerAddress, DevnetContracts.INFERENCE_SERVICE_NAME, funded), BigInteger.ZERO);
-      send(rpc, user.toChecksumHex(), serving.toHex(), inference.function("acknowledgeTEESigner")
+      rpc.transact(user.toChecksumHex(), serving.toHex(), inference.function("acknowledgeTEESigner")
           .encodeCall(providerAddress, true), BigInteger.ZERO);
 
       long now = System.currentTimeMillis();
@@ -102,20 +102,5 @@ class DevnetInferenceTest {
       }
       assertThat(account.balance()).isEqualTo(funded.subtract(fee));
     }
-  }
-
-  private static void send(JsonRpc rpc, String from, String to, byte[] data, BigInteger value)
-      throws InterruptedException {
-    com.fasterxml.jackson.databind.node.ObjectNode tx = JSON.createObjectNode();
-    tx.put("from", from).put("to", to).put("data", Hex.prefixed(data))
-        .put("value", "0x" + value.toString(16));
-    String hash = rpc.call("eth_sendTransaction", tx).asText();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode receipt;
-    while ((receipt = rpc.call("eth_getTransactionReceipt", hash)) == null || receipt.isNull()) {
-      assertThat(System.nanoTime()).as("receipt within 30 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
-    assertThat(receipt.get("status").asText()).isEqualTo("0x1");
   }
 }

@@ -70,9 +70,9 @@ class FineTuningSdkDevnetTest {
           Hex.decode(devnet.privateKeys.get(8)))).address().toChecksumHex();
       var ledger = dev.zg.contracts.Artifacts.get("LedgerManager");
       String ledgerManager = DevnetContracts.addresses().get("ledgerManager").toHex();
-      send(rpc, user, ledgerManager, ledger.function("addLedger").encodeCall(""),
+      rpc.transact(user, ledgerManager, ledger.function("addLedger").encodeCall(""),
           BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(5)));
-      send(rpc, user, ledgerManager, ledger.function("transferFund").encodeCall(
+      rpc.transact(user, ledgerManager, ledger.function("transferFund").encodeCall(
           Address.fromHex(provider), DevnetContracts.FINE_TUNING_SERVICE_NAME,
           BigInteger.TEN.pow(18)), BigInteger.ZERO);
 
@@ -139,10 +139,10 @@ class FineTuningSdkDevnetTest {
       JsonRpc rpc = new JsonRpc(devnet.rpc);
       var ledger = dev.zg.contracts.Artifacts.get("LedgerManager");
       String ledgerManager = DevnetContracts.addresses().get("ledgerManager").toHex();
-      send(rpc, user.address().toChecksumHex(), ledgerManager,
+      rpc.transact(user.address().toChecksumHex(), ledgerManager,
           ledger.function("addLedger").encodeCall(""),
           BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(5)));
-      send(rpc, user.address().toChecksumHex(), ledgerManager, ledger.function("transferFund")
+      rpc.transact(user.address().toChecksumHex(), ledgerManager, ledger.function("transferFund")
           .encodeCall(provider, DevnetContracts.FINE_TUNING_SERVICE_NAME, BigInteger.TEN.pow(18)),
           BigInteger.ZERO);
       String root = new StorageClient().upload(Files.write(folder.resolve("k.jsonl"),
@@ -183,21 +183,6 @@ class FineTuningSdkDevnetTest {
       assertThat(client.log(provider, id)).contains("restarted from Training");
       assertThat(chain.deliverable(user.address(), provider, id)).isPresent();
     }
-  }
-
-  private static void send(JsonRpc rpc, String from, String to, byte[] data, BigInteger value)
-      throws InterruptedException {
-    com.fasterxml.jackson.databind.node.ObjectNode tx = JSON.createObjectNode();
-    tx.put("from", from).put("to", to).put("data", Hex.prefixed(data))
-        .put("value", "0x" + value.toString(16));
-    String hash = rpc.call("eth_sendTransaction", tx).asText();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode receipt;
-    while ((receipt = rpc.call("eth_getTransactionReceipt", hash)) == null || receipt.isNull()) {
-      assertThat(System.nanoTime()).as("receipt within 30 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
-    assertThat(receipt.get("status").asText()).isEqualTo("0x1");
   }
 
   private Path trainerScript() throws java.io.IOException {

@@ -56,6 +56,30 @@ final class JsonRpc {
     return answer.get("result");
   }
 
+  /**
+   * Sends a transaction from an unlocked devnet account ({@code eth_sendTransaction}) and
+   * waits up to 30 s for its receipt, which must show success.
+   */
+  JsonNode transact(String from, String to, byte[] data, java.math.BigInteger value)
+      throws InterruptedException {
+    ObjectNode tx = JSON.createObjectNode();
+    tx.put("from", from).put("to", to).put("data", dev.zg.common.Hex.prefixed(data))
+        .put("value", "0x" + value.toString(16));
+    String hash = call("eth_sendTransaction", tx).asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode receipt;
+    while ((receipt = call("eth_getTransactionReceipt", hash)) == null || receipt.isNull()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no receipt for " + hash + " within 30 s");
+      }
+      Thread.sleep(20);
+    }
+    if (!"0x1".equals(receipt.path("status").asText())) {
+      throw new AssertionError("transaction " + hash + " failed: " + receipt);
+    }
+    return receipt;
+  }
+
   /** The error of a call that must fail. */
   Error error(String method, Object... params) {
     try {

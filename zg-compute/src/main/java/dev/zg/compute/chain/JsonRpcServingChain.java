@@ -1,26 +1,14 @@
 package dev.zg.compute.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.zg.chain.tx.LegacyTransaction;
-import dev.zg.chain.tx.TransactionCodec;
-import dev.zg.chain.tx.TransactionSigner;
 import dev.zg.common.Address;
 import dev.zg.common.Bytes;
 import dev.zg.common.Hex;
-import dev.zg.common.Secp256k1;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@link ServingChain} over Ethereum JSON-RPC ({@code eth_call}, {@code eth_estimateGas},
@@ -46,30 +34,18 @@ public final class JsonRpcServingChain implements ServingChain {
   static final String SERVICE_NOT_EXIST = "0x098eda7e";
   static final String TEE_SETTLEMENT_RESULT_TOPIC =
       "0x1f69e5b87fd0ce34b3760ba6e5d8aa95a36e316c3ba44e1e65a9d0eb9e96d0bf";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(120);
-
-  private final URI rpc;
+  private final EthRpc rpc;
   private final Address contract;
-  private final BigInteger providerKey;
-  private final Address providerAddress;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final long chainId;
-  private long requestId;
 
   /** Connects and reads the chain id once (it is part of every signature). */
   public JsonRpcServingChain(URI rpc, Address servingContract, BigInteger providerKey) {
-    this.rpc = rpc;
+    this.rpc = new EthRpc(rpc, providerKey);
     this.contract = servingContract;
-    this.providerKey = providerKey;
-    this.providerAddress = Address.fromPublicKey(Secp256k1.publicKey(providerKey));
-    this.chainId = quantity(call("eth_chainId", JSON.createArrayNode())).longValueExact();
   }
 
   @Override
   public long chainId() {
-    return chainId;
+    return rpc.chainId();
   }
 
   @Override
@@ -191,99 +167,10 @@ public final class JsonRpcServingChain implements ServingChain {
 
   /** eth_call from the provider; a revert whose data starts with {@code emptyOn} is empty. */
   private Optional<byte[]> ethCall(byte[] data, String emptyOn) {
-    ObjectNode tx = JSON.createObjectNode();
-    tx.put("from", providerAddress.toHex());
-    tx.put("to", contract.toHex());
-    tx.put("data", Hex.prefixed(data));
-    var params = JSON.createArrayNode().add(tx).add("latest");
-    try {
-      return Optional.of(Hex.decode(call("eth_call", params).asText()));
-    } catch (RpcException e) {
-      if (emptyOn != null && e.data != null && e.data.toLowerCase().startsWith(emptyOn)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return rpc.ethCall(contract, data, emptyOn);
   }
 
   private JsonNode sendAndWait(byte[] data, BigInteger value) {
-    var address = JSON.createArrayNode().add(providerAddress.toHex()).add("pending");
-    long nonce = quantity(call("eth_getTransactionCount", address)).longValueExact();
-    BigInteger gasPrice = quantity(call("eth_gasPrice", JSON.createArrayNode()));
-    ObjectNode estimate = JSON.createObjectNode();
-    estimate.put("from", providerAddress.toHex());
-    estimate.put("to", contract.toHex());
-    estimate.put("data", Hex.prefixed(data));
-    estimate.put("value", "0x" + value.toString(16));
-    long gas = quantity(call("eth_estimateGas", JSON.createArrayNode().add(estimate)))
-        .longValueExact();
-    LegacyTransaction unsigned = new LegacyTransaction(nonce, gasPrice, gas + gas / 5, contract,
-        value, data, OptionalLong.of(chainId),
-        new Secp256k1.Signature(BigInteger.ZERO, BigInteger.ZERO, 0));
-    LegacyTransaction signed = TransactionSigner.sign(unsigned, providerKey);
-    String hash = call("eth_sendRawTransaction", JSON.createArrayNode()
-        .add(Hex.prefixed(TransactionCodec.encode(signed)))).asText();
-    long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode receipt = call("eth_getTransactionReceipt", JSON.createArrayNode().add(hash));
-      if (receipt != null && !receipt.isNull()) {
-        if (quantity(receipt.get("status")).signum() == 0) {
-          throw new IllegalStateException("transaction " + hash + " reverted");
-        }
-        return receipt;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + hash, e);
-      }
-    }
-    throw new IllegalStateException("no receipt for " + hash + " within " + RECEIPT_TIMEOUT);
-  }
-
-  static final class RpcException extends RuntimeException {
-    final String data;
-
-    RpcException(String message, String data) {
-      super(message);
-      this.data = data;
-    }
-  }
-
-  private synchronized JsonNode call(String method, JsonNode params) {
-    ObjectNode request = JSON.createObjectNode();
-    request.put("jsonrpc", "2.0");
-    request.put("id", ++requestId);
-    request.put("method", method);
-    request.set("params", params);
-    JsonNode reply;
-    try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(rpc)
-              .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request)))
-              .build(), HttpResponse.BodyHandlers.ofByteArray());
-      reply = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " to " + rpc + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(method + " interrupted", e);
-    }
-    JsonNode error = reply.get("error");
-    if (error != null && !error.isNull()) {
-      JsonNode data = error.get("data");
-      throw new RpcException(method + ": " + error.path("message").asText(),
-          data == null || !data.isTextual() ? null : data.asText());
-    }
-    return reply.get("result");
-  }
-
-  private static BigInteger quantity(JsonNode node) {
-    String text = node == null ? "" : node.asText();
-    if (!text.startsWith("0x")) {
-      throw new IllegalStateException("expected a hex quantity, got " + text);
-    }
-    return text.length() == 2 ? BigInteger.ZERO : new BigInteger(text.substring(2), 16);
+    return rpc.sendAndWait(contract, data, value);
   }
 }
