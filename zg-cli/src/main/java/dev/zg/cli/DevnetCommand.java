@@ -14,6 +14,8 @@ import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
 import dev.zg.storage.indexer.Indexer;
 import dev.zg.storage.log.ShardConfig;
+import dev.zg.storage.kv.KvNode;
+import dev.zg.storage.kv.LocalKvLog;
 import dev.zg.storage.node.StorageNode;
 import dev.zg.storage.node.StorageNodeConfig;
 import java.io.IOException;
@@ -60,6 +62,11 @@ final class DevnetCommand implements Runnable {
           + " when --port is 0).")
   Integer indexerPort;
 
+  @Option(names = "--kv-port", paramLabel = "P",
+      description = "The KV node's kv_* JSON-RPC port (default: 6789, or a free port when"
+          + " --port is 0).")
+  Integer kvPort;
+
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
@@ -96,6 +103,7 @@ final class DevnetCommand implements Runnable {
     }
     int storageRpcPort = portOr(storagePort, StorageNodeConfig.RPC_PORT_DEFAULT);
     int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT);
+    int kvRpcPort = portOr(kvPort, KvNode.DEFAULT_PORT);
     if (reset) {
       Folders.deleteRecursively(dataDir);
     }
@@ -127,18 +135,28 @@ final class DevnetCommand implements Runnable {
       node.close();
       throw e;
     }
+    KvNode kv;
+    try {
+      kv = startKv(storage, kvRpcPort);
+    } catch (RuntimeException e) {
+      indexer.close();
+      storage.close();
+      node.close();
+      throw e;
+    }
     String storageRpc = storage.rpcUrl();
     String indexerRpc = urlOf(indexer.rpcPort());
-    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
-    printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    String kvRpc = urlOf(kv.rpcPort());
+    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, kvRpc);
+    printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc, kvRpc);
     // Stopped in the reverse order of their start: nothing polls a closed chain.
-    NodeRunner.runUntilStopped(List.of(indexer, storage, node), spec.commandLine().getErr());
+    NodeRunner.runUntilStopped(List.of(kv, indexer, storage, node), spec.commandLine().getErr());
   }
 
   private int portOr(Integer option, int fixedDefault) {
     int value = option != null ? option : port == 0 ? 0 : fixedDefault;
     if (value < 0 || value > 65_535) {
-      throw new UserError("--storage-port and --indexer-port must be 0..65535, got " + value);
+      throw new UserError("--storage-port, --indexer-port and --kv-port must be 0..65535, got " + value);
     }
     return value;
   }
@@ -159,6 +177,20 @@ final class DevnetCommand implements Runnable {
             + " --storage-port", e);
       }
       throw new UserError("storage node: " + e.getMessage(), e);
+    }
+  }
+
+  /** The KV node reads the storage node's log in process; its state is in DIR/kv. */
+  private KvNode startKv(StorageNode storage, int p) {
+    try {
+      return KvNode.start(new LocalKvLog(storage.store()), dataDir.resolve("kv"), List.of(),
+          host, p, STORAGE_POLL);
+    } catch (RuntimeException e) {
+      if (NodeRunner.isBindFailure(e)) {
+        throw new UserError("port " + p + " on " + host + " is in use; choose another with"
+            + " --kv-port", e);
+      }
+      throw new UserError("KV node: " + e.getMessage(), e);
     }
   }
 
@@ -192,7 +224,7 @@ final class DevnetCommand implements Runnable {
   }
 
   private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc, String kvRpc) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("chainId", node.config().chainId());
@@ -200,6 +232,7 @@ final class DevnetCommand implements Runnable {
     root.put("ws", node.wsUrl());
     root.put("storageRpc", storageRpc);
     root.put("indexerRpc", indexerRpc);
+    root.put("kvRpc", kvRpc);
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
     ArrayNode list = root.putArray("accounts");
@@ -221,7 +254,7 @@ final class DevnetCommand implements Runnable {
   }
 
   private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc, String kvRpc) {
     PrintWriter out = spec.commandLine().getOut();
     String balance = new BigDecimal(DevnetGenesis.ACCOUNT_BALANCE.toBigInteger())
         .divide(BigDecimal.TEN.pow(18)).toPlainString();
@@ -249,6 +282,7 @@ final class DevnetCommand implements Runnable {
     out.println("WebSocket: " + node.wsUrl());
     out.println("Storage:   " + storageRpc + " (zgs_* JSON-RPC, one node, every shard)");
     out.println("Indexer:   " + indexerRpc + " (for the storage SDKs and zg storage)");
+    out.println("KV:        " + kvRpc + " (kv_* JSON-RPC over every stream)");
     out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
     out.println();
     out.println("Press Ctrl-C to stop.");
