@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zg.cli.Main;
+import dev.zg.storage.testing.OfficialSdk;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * KV end to end on a real {@code zg devnet} process (chain, Flow contract, storage node, KV
  * node): {@code zg storage kv put} submits tagged batches on chain and uploads them, the KV
  * node replays them, {@code zg storage kv get} reads them back, also at an older version; a
- * batch built against a stale version is skipped as 0G does; a kill -9 and restart keep it all.
+ * batch built against a stale version is skipped as 0G does; the official SDK's Batcher and
+ * KvClient exchange values with zg; a kill -9 and restart keep it all.
  */
 class KvDevnetTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +60,23 @@ class KvDevnetTest {
       assertThat(zg("storage", "kv", "get", "--stream", STREAM, "missing", "--devnet",
           devnetDir)).isEqualTo(1);
       assertThat(err.toString()).startsWith("zg: no value for that key");
+
+      // the official SDK: its Batcher's batch is read by zg, zg's put is read by its KvClient
+      JsonNode sdkPut = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
+          descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x00ff10")), devnet);
+      long bySdk = sdkPut.get("txSeq").asLong();
+      assertThat(awaitResult(kv, bySdk, devnet)).isEqualTo("Commit");
+      assertThat(zg("storage", "kv", "get", "--stream", STREAM, "0x736b", "--hex", "--devnet",
+          devnetDir)).as(err.toString()).isZero();
+      assertThat(out.toString().trim()).isEqualTo("0x00ff10");
+      JsonNode sdkGet = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "get", descriptor.get("kvRpc").asText(), STREAM,
+          "0x" + HexFormat.of().formatHex("greeting".getBytes()))), devnet);
+      assertThat(sdkGet.get("found").asBoolean()).isTrue();
+      assertThat(sdkGet.get("data").asText())
+          .isEqualTo("0x" + HexFormat.of().formatHex("hello again".getBytes()));
+      assertThat(sdkGet.get("version").asLong()).isEqualTo(second);
       devnet.kill();
     }
     try (DevnetProcess devnet = DevnetProcess.start(dir)) {
