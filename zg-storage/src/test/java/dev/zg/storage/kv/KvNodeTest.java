@@ -135,6 +135,39 @@ class KvNodeTest {
     }
   }
 
+  @Test
+  void readsTheLogOfAStorageNodeOverZgs() throws Exception {
+    byte[] big = new byte[600_000]; // three segments: several download calls
+    new java.util.Random(3).nextBytes(big);
+    try (LogStore log = LogStore.open(dir.resolve("log"), ShardConfig.ALL, Long.MAX_VALUE);
+        KvStore store = KvStore.open(dir.resolve("kv"))) {
+      append(log, 0, new byte[] {9}, new byte[0], true);
+      put(log, 1, new StreamData(StreamData.LATEST, List.of(),
+          List.of(new StreamData.Write(S1, bytes("big"), big)), List.of()), true);
+      FileMerkleTree pending = put(log, 2,
+          batch(StreamData.LATEST, List.of(), List.of(write(S1, "k", "v"))), false);
+      dev.zg.rpc.RpcServer server = new dev.zg.rpc.RpcServer(
+          dev.zg.rpc.RpcOptions.defaults().withHost("127.0.0.1").withPort(0));
+      new dev.zg.storage.rpc.ZgsRpc(log, dev.zg.storage.rpc.NodeIdentity.of(1, Address.ZERO),
+          () -> 0).registerOn(server);
+      server.start();
+      try {
+        KvReplayer replayer = new KvReplayer(new ZgsKvLog(new JsonRpcClient(
+            "http://127.0.0.1:" + server.port(), Duration.ofSeconds(10))), store, List.of(),
+            Duration.ofMillis(50));
+        replayer.replayAvailable();
+        assertThat(store.nextTxSeq()).isEqualTo(2); // waits for tx 2's data
+        assertThat(store.get(S1, bytes("big"), -1L).orElseThrow().value()).isEqualTo(big);
+        upload(log, 2, StreamDataCodec.encode(batch(StreamData.LATEST, List.of(),
+            List.of(write(S1, "k", "v")))), pending);
+        replayer.replayAvailable();
+        assertThat(store.result(2)).contains("Commit");
+      } finally {
+        server.close();
+      }
+    }
+  }
+
   private static FileMerkleTree put(LogStore log, long seq, StreamData data, boolean upload)
       throws IOException {
     return append(log, seq, StreamDataCodec.encode(data), StreamTags.of(data), upload);
