@@ -29,7 +29,7 @@ class MainTest {
     assertThat(run("devnet", "--data-dir", data.toString(), "--indexer-port", "70000"))
         .isEqualTo(1);
     assertThat(err.toString()).startsWith(
-        "zg: --storage-port and --indexer-port must be 0..65535, got 70000");
+        "zg: --storage-port, --indexer-port and --kv-port must be 0..65535, got 70000");
     assertThat(data).doesNotExist();
   }
 
