@@ -14,6 +14,8 @@ import dev.zg.node.ChainNode;
 import dev.zg.node.NodeConfig;
 import dev.zg.storage.indexer.Indexer;
 import dev.zg.storage.log.ShardConfig;
+import dev.zg.storage.kv.KvNode;
+import dev.zg.storage.kv.LocalKvLog;
 import dev.zg.storage.node.StorageNode;
 import dev.zg.storage.node.StorageNodeConfig;
 import java.io.IOException;
@@ -60,6 +62,11 @@ final class DevnetCommand implements Runnable {
       description = "The storage indexer's JSON-RPC port (default: 12345, or a free port"
           + " when --port is 0).")
   Integer indexerPort;
+
+  @Option(names = "--kv-port", paramLabel = "P",
+      description = "The KV node's kv_* JSON-RPC port (default: 6789, or a free port when"
+          + " --port is 0).")
+  Integer kvPort;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
@@ -135,6 +142,7 @@ final class DevnetCommand implements Runnable {
     int indexerRpcPort = portOr(indexerPort, INDEXER_PORT_DEFAULT, "--indexer-port");
     int computeRpcPort = portOr(computePort, DevnetInference.PORT_DEFAULT, "--compute-port");
     int finetuneRpcPort = portOr(finetunePort, DevnetFinetune.PORT_DEFAULT, "--finetune-port");
+    int kvRpcPort = portOr(kvPort, KvNode.DEFAULT_PORT, "--kv-port");
     if (reset) {
       Folders.deleteRecursively(dataDir);
     }
@@ -166,6 +174,15 @@ final class DevnetCommand implements Runnable {
       node.close();
       throw e;
     }
+    KvNode kv;
+    try {
+      kv = startKv(storage, kvRpcPort);
+    } catch (RuntimeException e) {
+      indexer.close();
+      storage.close();
+      node.close();
+      throw e;
+    }
     String storageRpc = storage.rpcUrl();
     String indexerRpc = urlOf(indexer.rpcPort());
     DevnetInference inference = null;
@@ -185,14 +202,16 @@ final class DevnetCommand implements Runnable {
       if (inference != null) {
         inference.close();
       }
+      kv.close();
       indexer.close();
       storage.close();
       node.close();
       throw e;
     }
-    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, inference,
-        finetune);
-    printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc);
+    String kvRpc = urlOf(kv.rpcPort());
+    writeDevnetJson(node, accounts, deployed.contracts(), storageRpc, indexerRpc, kvRpc,
+        inference, finetune);
+    printBanner(node, accounts, deployed.contracts(), storageRpc, indexerRpc, kvRpc);
     if (inference != null) {
       spec.commandLine().getOut().println("Inference: " + inference.describe());
       spec.commandLine().getOut().flush();
@@ -209,7 +228,7 @@ final class DevnetCommand implements Runnable {
     if (inference != null) {
       services.add(inference);
     }
-    services.addAll(List.of(indexer, storage, node));
+    services.addAll(List.of(kv, indexer, storage, node));
     NodeRunner.runUntilStopped(services, spec.commandLine().getErr());
   }
 
@@ -237,6 +256,20 @@ final class DevnetCommand implements Runnable {
             + " --storage-port", e);
       }
       throw new UserError("storage node: " + e.getMessage(), e);
+    }
+  }
+
+  /** The KV node reads the storage node's log in process; its state is in DIR/kv. */
+  private KvNode startKv(StorageNode storage, int p) {
+    try {
+      return KvNode.start(new LocalKvLog(storage.store()), dataDir.resolve("kv"), List.of(),
+          host, p, STORAGE_POLL);
+    } catch (RuntimeException e) {
+      if (NodeRunner.isBindFailure(e)) {
+        throw new UserError("port " + p + " on " + host + " is in use; choose another with"
+            + " --kv-port", e);
+      }
+      throw new UserError("KV node: " + e.getMessage(), e);
     }
   }
 
@@ -270,7 +303,7 @@ final class DevnetCommand implements Runnable {
   }
 
   private void writeDevnetJson(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts, String storageRpc, String indexerRpc,
+      Map<String, Address> contracts, String storageRpc, String indexerRpc, String kvRpc,
       DevnetInference inference, DevnetFinetune finetune) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -279,6 +312,7 @@ final class DevnetCommand implements Runnable {
     root.put("ws", node.wsUrl());
     root.put("storageRpc", storageRpc);
     root.put("indexerRpc", indexerRpc);
+    root.put("kvRpc", kvRpc);
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
     if (inference != null) {
@@ -306,7 +340,7 @@ final class DevnetCommand implements Runnable {
   }
 
   private void printBanner(ChainNode node, List<Secp256k1.KeyPair> accounts,
-      Map<String, Address> contracts, String storageRpc, String indexerRpc) {
+      Map<String, Address> contracts, String storageRpc, String indexerRpc, String kvRpc) {
     PrintWriter out = spec.commandLine().getOut();
     String balance = new BigDecimal(DevnetGenesis.ACCOUNT_BALANCE.toBigInteger())
         .divide(BigDecimal.TEN.pow(18)).toPlainString();
@@ -334,6 +368,7 @@ final class DevnetCommand implements Runnable {
     out.println("WebSocket: " + node.wsUrl());
     out.println("Storage:   " + storageRpc + " (zgs_* JSON-RPC, one node, every shard)");
     out.println("Indexer:   " + indexerRpc + " (for the storage SDKs and zg storage)");
+    out.println("KV:        " + kvRpc + " (kv_* JSON-RPC over every stream)");
     out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
     out.println();
     out.println("Press Ctrl-C to stop.");

@@ -2,6 +2,8 @@ package dev.zg.cli;
 
 import dev.zg.common.Hash;
 import dev.zg.storage.client.StorageClient;
+import dev.zg.storage.kv.KvClient;
+import dev.zg.storage.kv.StreamData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,10 +18,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zg storage}: 0G Storage tools: file roots, upload, download and info through zg's
- * client. KV is declared so that it fails with a clear line, not with "unknown command".
+ * client, and KV put/get.
  */
 @Command(name = "storage", mixinStandardHelpOptions = true,
-    description = "0G Storage tools: file roots, upload, download and info (kv: not yet).",
+    description = "0G Storage tools: file roots, upload, download, info and KV streams.",
     subcommands = {
       StorageRootCommand.class,
       StorageCommand.Upload.class,
@@ -28,8 +30,6 @@ import picocli.CommandLine.Spec;
       StorageCommand.Kv.class,
     })
 final class StorageCommand implements Runnable {
-  private static final String LATER = "0G Storage KV";
-
   @Spec
   CommandSpec spec;
 
@@ -186,11 +186,144 @@ final class StorageCommand implements Runnable {
     }
   }
 
-  @Command(name = "kv", description = "Read and write KV streams (not available yet).")
+  @Command(name = "kv", mixinStandardHelpOptions = true,
+      description = "Write and read 0G KV streams (the devnet's KV node by default).",
+      subcommands = {StorageCommand.KvPut.class, StorageCommand.KvGet.class})
   static final class Kv implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-      throw Unavailable.of("zg storage kv", LATER);
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(name = "put", mixinStandardHelpOptions = true,
+      description = {"Write KEY = VALUE into a stream: uploads a one-write batch as a file",
+        "tagged with the stream (Flow submit, then its segments). Prints the tx seq, which is",
+        "the version the write commits at. KEY and VALUE are UTF-8 text, or hex with --hex."})
+  static final class KvPut implements Runnable {
+    @Option(names = "--stream", paramLabel = "ID", required = true,
+        description = "The stream id (0x + 64 hex digits).")
+    String stream;
+
+    @Parameters(index = "0", paramLabel = "KEY")
+    String key;
+
+    @Parameters(index = "1", paramLabel = "VALUE")
+    String value;
+
+    @Option(names = "--hex", description = "KEY and VALUE are 0x-hex bytes.")
+    boolean hex;
+
+    @Option(names = "--version", paramLabel = "V",
+        description = "Abort unless the key is unchanged since version V (default: latest).")
+    String version;
+
+    @Mixin
+    StorageTarget target = new StorageTarget();
+
+    @Option(names = "--key", paramLabel = "HEX", description = "The paying account's private key.")
+    String payKey;
+
+    @Option(names = "--account", paramLabel = "N",
+        description = "Pay from devnet account N (default: 0).")
+    Integer account;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      Hash streamId = parseRoot(stream);
+      long v = version == null ? StreamData.LATEST : parseVersion(version);
+      StreamData batch;
+      try {
+        batch = new StreamData(v, List.of(), List.of(new StreamData.Write(streamId,
+            bytes(key, hex), bytes(value, hex))), List.of());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      var submitter = target.submitter(target.key(payKey, account));
+      var nodes = target.storageNodes();
+      StorageClient.Uploaded up;
+      try {
+        up = new KvClient(new StorageClient()).put(batch, submitter, nodes);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UserError("kv put failed: " + e.getMessage(), e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("tx seq " + up.txSeq() + " (batch root " + up.root().toHex() + ")");
+      out.flush();
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = {"Print the value of KEY in a stream from a KV node (kv_getValue).",
+        "KEY is UTF-8 text, or hex with --hex (the value is then printed in hex)."})
+  static final class KvGet implements Runnable {
+    @Option(names = "--stream", paramLabel = "ID", required = true,
+        description = "The stream id (0x + 64 hex digits).")
+    String stream;
+
+    @Parameters(index = "0", paramLabel = "KEY")
+    String key;
+
+    @Option(names = "--hex", description = "KEY is 0x-hex; print the value in hex.")
+    boolean hex;
+
+    @Option(names = "--at", paramLabel = "V",
+        description = "Read the stream as of version (tx seq) V (default: latest).")
+    String at;
+
+    @Option(names = "--kv", paramLabel = "URL",
+        description = "The KV node's URL (default: kvRpc of devnet.json).")
+    String kvUrl;
+
+    @Mixin
+    StorageTarget target = new StorageTarget();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      Hash streamId = parseRoot(stream);
+      byte[] k = bytes(key, hex);
+      long v = at == null ? -1L : parseVersion(at);
+      java.util.Optional<KvClient.Value> value;
+      try {
+        value = KvClient.get(target.kvUrl(kvUrl), streamId, k, v);
+      } catch (IOException e) {
+        throw new UserError("kv get failed: " + e.getMessage(), e);
+      }
+      if (value.isEmpty()) {
+        throw new UserError("no value for that key in stream " + streamId.toHex());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(hex ? dev.zg.common.Hex.prefixed(value.get().data())
+          : new String(value.get().data(), java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private static byte[] bytes(String text, boolean hex) {
+    if (!hex) {
+      return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try {
+      return dev.zg.common.Hex.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("not hex: " + text);
+    }
+  }
+
+  private static long parseVersion(String text) {
+    try {
+      return Long.parseUnsignedLong(text);
+    } catch (NumberFormatException e) {
+      throw new UserError("a version is an unsigned 64-bit integer, got " + text);
     }
   }
 }

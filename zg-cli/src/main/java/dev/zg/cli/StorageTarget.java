@@ -75,6 +75,11 @@ final class StorageTarget {
     return found;
   }
 
+  /** The KV node's kv_* URL: {@code option}, else devnet.json's kvRpc. */
+  String kvUrl(String option) {
+    return fromDevnet(option, "/kvRpc", "--kv URL");
+  }
+
   String chainRpc() {
     return fromDevnet(rpc, "/rpc", "--rpc URL");
   }

@@ -55,7 +55,12 @@ public final class FlowSubmitter {
 
   /** Submits, waits for the receipt and returns the {@code Submit} event. */
   public Submitted submit(Submission submission) throws IOException {
-    byte[] input = submitCall(submission, key.address());
+    return submit(submission, new byte[0]);
+  }
+
+  /** Submits with {@code tags} (a KV batch's STREAM_DOMAIN ‖ stream ids), as {@link #submit}. */
+  public Submitted submit(Submission submission, byte[] tags) throws IOException {
+    byte[] input = submitCall(submission, tags, key.address());
     BigInteger fee = fee(submission);
     long chainId = quantity(chain.call("eth_chainId"));
     long nonce = quantity(chain.call("eth_getTransactionCount", key.address().toHex(),
@@ -123,6 +128,12 @@ public final class FlowSubmitter {
 
   /** ABI encoding of {@code submit(((length, tags, nodes[(root, height)]), submitter))}. */
   public static byte[] submitCall(Submission submission, Address submitter) {
+    return submitCall(submission, new byte[0], submitter);
+  }
+
+  /** The same with {@code tags}. */
+  public static byte[] submitCall(Submission submission, byte[] tags, Address submitter) {
+    int paddedTags = (tags.length + 31) / 32 * 32;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(Hex.decode(SUBMIT));
     word(out, BigInteger.valueOf(0x20));               // the outer tuple is dynamic
@@ -131,8 +142,10 @@ public final class FlowSubmitter {
     out.writeBytes(submitter.toArray());
     word(out, BigInteger.valueOf(submission.lengthBytes()));
     word(out, BigInteger.valueOf(0x60));               // tags, after 3 head words
-    word(out, BigInteger.valueOf(0x80));               // nodes, after the empty tags
-    word(out, BigInteger.ZERO);                        // tags: zero bytes
+    word(out, BigInteger.valueOf(0x80 + paddedTags));  // nodes, after the tags
+    word(out, BigInteger.valueOf(tags.length));        // tags: length, bytes, zero padding
+    out.writeBytes(tags);
+    out.writeBytes(new byte[paddedTags - tags.length]);
     word(out, BigInteger.valueOf(submission.nodes().size()));
     for (SubmissionNode node : submission.nodes()) {
       out.writeBytes(node.root().toArray());

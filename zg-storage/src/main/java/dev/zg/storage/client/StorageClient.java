@@ -71,6 +71,16 @@ public final class StorageClient {
    */
   public Uploaded upload(Path file, FlowSubmitter submitter, List<StorageNodes.Node> nodes,
       int replicas, LongConsumer progress) throws IOException {
+    return upload(file, new byte[0], true, submitter, nodes, replicas, progress);
+  }
+
+  /**
+   * Uploads {@code file} with Flow {@code tags}. With {@code reuseExisting} false a new entry is
+   * always submitted, even when the nodes know the root (a KV batch is a new transaction each
+   * time it is sent).
+   */
+  public Uploaded upload(Path file, byte[] tags, boolean reuseExisting, FlowSubmitter submitter,
+      List<StorageNodes.Node> nodes, int replicas, LongConsumer progress) throws IOException {
     if (replicas < 1 || replicas > REPLICAS_MAX) {
       throw new IllegalArgumentException("replicas must be 1.." + REPLICAS_MAX);
     }
@@ -84,7 +94,8 @@ public final class StorageClient {
     FileMerkleTree tree = hasher.tree(file);
     // A file already on chain (an earlier, interrupted upload) is not paid for again: its
     // entry is filled, as the SDK does.
-    java.util.Optional<FileInfo> existing = info(tree.root(), nodes);
+    java.util.Optional<FileInfo> existing = reuseExisting ? info(tree.root(), nodes)
+        : java.util.Optional.empty();
     long txSeq;
     long startPos;
     Hash transaction;
@@ -93,7 +104,7 @@ public final class StorageClient {
       startPos = existing.get().startEntryIndex();
       transaction = null;
     } else {
-      FlowSubmitter.Submitted submitted = submitter.submit(tree.submission());
+      FlowSubmitter.Submitted submitted = submitter.submit(tree.submission(), tags);
       if (!submitted.event().submission().root().equals(tree.root())) {
         throw new IOException("the Submit event names root " + submitted.event().submission()
             .root() + ", not the file's " + tree.root());
