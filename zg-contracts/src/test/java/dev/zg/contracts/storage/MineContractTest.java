@@ -16,6 +16,7 @@ import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.contracts.devnet.EvmSandbox;
 import dev.zg.evm.TransactionResult;
 import dev.zg.storage.merkle.Submission;
+import dev.zg.storage.mine.Pora;
 import dev.zg.storage.merkle.SubmissionNode;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -23,14 +24,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.junit.jupiter.api.Test;
 
 /**
- * PoRA on the devnet's PoraMine: a miner registers, mines one segment of real data with a
- * straightforward Java implementation of sealing, the scratchpad, the recall position and
- * the quality (as spec/storage.md §3 describes), and is paid for its answer; forged answers
- * revert.
+ * PoRA on the devnet's PoraMine: a miner registers, mines one segment of real data with
+ * zg-storage's {@link Pora} (sealing, the scratchpad, the recall position and the quality of
+ * spec/storage.md §3), and is paid for its answer; forged answers revert.
  */
 class MineContractTest {
   private static final ContractArtifact MINE = Artifacts.get("PoraMine");
@@ -48,22 +47,6 @@ class MineContractTest {
       k.update(p);
     }
     return k.digest();
-  }
-
-  private static byte[] blake2b(byte[] input) {
-    Blake2bDigest d = new Blake2bDigest(512);
-    d.update(input, 0, input.length);
-    byte[] out = new byte[64];
-    d.doFinal(out, 0);
-    return out;
-  }
-
-  private static byte[] word(BigInteger v) {
-    byte[] w = new byte[32];
-    byte[] raw = v.toByteArray();
-    int n = Math.min(raw.length, 32);
-    System.arraycopy(raw, raw.length - n, w, 32 - n, n);
-    return w;
   }
 
   /** One file of 1024 random sectors: the flow puts it at [1024, 2048). */
@@ -112,18 +95,6 @@ class MineContractTest {
     return siblings;
   }
 
-  private static byte[] seal(byte[] data, byte[] minerId, byte[] digest, long position) {
-    byte[] sealed = new byte[4096];
-    byte[] mask = keccak(minerId, digest, word(BigInteger.valueOf(position)));
-    for (int w = 0; w < 128; w++) {
-      for (int b = 0; b < 32; b++) {
-        sealed[32 * w + b] = (byte) (data[32 * w + b] ^ mask[b]);
-      }
-      mask = keccak(Arrays.copyOfRange(sealed, 32 * w, 32 * w + 32));
-    }
-    return sealed;
-  }
-
   private record Answer(byte[] nonce, long position, int sealOffset, byte[] sealed) {}
 
   /** Tries nonces until a seal's quality meets the target; the contract checks it all again. */
@@ -133,38 +104,21 @@ class MineContractTest {
 
   private Answer mine(byte[] minerId, byte[] sealingDigest, byte[] digest, byte[] subtaskDigest,
       BigInteger target) {
-    byte[] rangeDigest = keccak(word(BigInteger.ZERO), word(BigInteger.valueOf(2048)),
-        word(BigInteger.ZERO), word(MASK));
-    BigInteger bound = target.shiftRight(64).shiftLeft(64); // scale is 2^64 with one shard
+    byte[] rangeDigest = Pora.rangeDigest(0, 2048, 0, MASK);
+    BigInteger bound = Pora.bound(target, 2048, 1);
     for (int attempt = 0; attempt < 10_000; attempt++) {
       byte[] nonce = keccak(ByteBuffer.allocate(4).putInt(attempt).array());
-      byte[] padSeed = blake2b(ByteBuffer.allocate(128).put(minerId).put(nonce)
-          .put(subtaskDigest).put(rangeDigest).array());
-      byte[] a = Arrays.copyOfRange(padSeed, 0, 32);
-      byte[] b = Arrays.copyOfRange(padSeed, 32, 64);
-      byte[] pad = new byte[256 * 64];
-      for (int cell = 0; cell < 256; cell++) {
-        a = keccak(a, b);
-        b = keccak(a, b);
-        System.arraycopy(a, 0, pad, 64 * cell, 32);
-        System.arraycopy(b, 0, pad, 64 * cell + 32, 32);
-      }
-      int load = new BigInteger(1, keccak(a, b)).mod(BigInteger.TWO).intValue();
+      Pora.Pad pad = Pora.pad(minerId, nonce, subtaskDigest, rangeDigest);
+      int load = (int) Pora.loadIndex(pad.recallSeed(), 2048, 0, MASK);
       for (int offset = load == 0 ? 1 : 0; offset < 64; offset++) {
         int position = 1024 * load + 16 * offset;
         byte[] data = new byte[4096];
         for (int s = 0; s < 16; s++) {
           System.arraycopy(sector(position + s), 0, data, 256 * s, 256);
         }
-        byte[] sealed = seal(data, minerId, sealingDigest, position);
-        int part = offset % 4;
-        ByteBuffer input = ByteBuffer.allocate(4096 + 128)
-            .put(word(BigInteger.valueOf(offset))).put(padSeed).put(new byte[32]);
-        for (int i = 0; i < 4096; i++) {
-          input.put((byte) (sealed[i] ^ pad[4096 * part + i]));
-        }
-        byte[] quality = Arrays.copyOf(blake2b(input.array()), 32);
-        if (new BigInteger(1, quality).compareTo(bound) <= 0) {
+        byte[] sealed = Pora.seal(data, minerId, sealingDigest, position);
+        assertThat(Pora.unseal(sealed, minerId, sealingDigest, position)).isEqualTo(data);
+        if (Pora.quality(pad, offset, sealed).compareTo(bound) <= 0) {
           return new Answer(nonce, position, offset, sealed);
         }
       }
