@@ -15,16 +15,24 @@ import dev.zg.contracts.abi.AbiFunction;
 import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.contracts.devnet.EvmSandbox;
 import dev.zg.evm.TransactionResult;
+import dev.zg.storage.log.BlockRef;
+import dev.zg.storage.log.LogEntry;
+import dev.zg.storage.log.LogStore;
+import dev.zg.storage.log.ShardConfig;
+import dev.zg.storage.merkle.MerkleProof;
 import dev.zg.storage.merkle.Submission;
-import dev.zg.storage.mine.Pora;
 import dev.zg.storage.merkle.SubmissionNode;
+import dev.zg.storage.mine.Pora;
+import dev.zg.storage.mine.PoraMiner;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PoRA on the devnet's PoraMine: a miner registers, mines one segment of real data with
@@ -141,6 +149,70 @@ class MineContractTest {
         List.of(BigInteger.ZERO, BigInteger.valueOf(2048), BigInteger.ZERO, MASK),
         BigInteger.valueOf(a.position()), BigInteger.valueOf(a.sealOffset()), sealingDigest, words,
         new ArrayList<Object>(proof));
+  }
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theStorageNodesMinerAnswersFromItsStoredDataAndIsPaid() {
+    Submission submission = uploadSegment();
+    byte[] segment = new byte[1024 * 256];
+    for (int i = 0; i < 1024; i++) {
+      System.arraycopy(sectors[1024 + i], 0, segment, 256 * i, 256);
+    }
+    c.chain.advance(DevnetContracts.BLOCKS_PER_EPOCH, 1);
+    AbiFunction request = MINE.function("requestMinerId");
+    TransactionResult registered = c.chain.send(miner, mine, UInt256.ZERO,
+        request.encodeCall(miner, BigInteger.TWO));
+    byte[] minerId = (byte[]) request.decodeResult(registered.output()).get(0);
+    assertThat(c.send(c.flow, FLOW.function("makeContext")).success()).isTrue();
+    @SuppressWarnings("unchecked")
+    List<Object> context = (List<Object>) c.view(c.flow, FLOW.function("getContext")).get(0);
+    byte[] digest = (byte[]) context.get(5);
+    long mineStart = ((BigInteger) context.get(1)).longValueExact();
+    byte[] subtaskDigest = keccak(digest, EvmSandbox.blockHash(mineStart).toArray());
+    BigInteger target = (BigInteger) c.view(mine, MINE.function("poraTarget")).get(0);
+
+    // The node's log: the entry as the follower records it and the segment as uploaded.
+    try (LogStore store = LogStore.open(dir.resolve("node"), ShardConfig.ALL, 1L << 30)) {
+      LogEntry entry = LogEntry.of(0, submission, 1024, new byte[0], miner, 1, Hash.ZERO);
+      store.appendBlocks(List.of(entry), List.of(), new BlockRef(1, Hash.ZERO));
+      store.putSegment(0, 0, segment, MerkleProof.ofSingleLeaf(submission.root()));
+      PoraMiner poraMiner = new PoraMiner(store);
+      PoraMiner.Task task = new PoraMiner.Task(digest, subtaskDigest,
+          Hash.wrap((byte[]) context.get(2)), ((BigInteger) context.get(3)).longValueExact(),
+          target, minerId);
+      int[] counter = {0};
+      PoraMiner.Answer answer = poraMiner.mine(task, position -> digest, 10_000,
+          () -> keccak(ByteBuffer.allocate(4).putInt(counter[0]++).array())).orElseThrow();
+      AbiFunction submit = MINE.function("submit");
+      byte[] forged = answer.sealedData().clone();
+      forged[7] ^= 1;
+      TransactionResult bad = c.chain.send(miner, mine, UInt256.ZERO,
+          submit.encodeCall(answerValue(answer, forged)));
+      assertThat(errorSelector(bad)).isEqualTo(selector("InvalidMerkleProof()"));
+      TransactionResult ok = c.chain.send(miner, mine, UInt256.ZERO,
+          submit.encodeCall(answerValue(answer, answer.sealedData())));
+      assertThat(ok.success()).as("%s", dev.zg.common.Hex.prefixed(ok.output())).isTrue();
+      assertThat(c.view(c.reward, StorageContracts.REWARD.function("pendingRewards"), miner)
+          .get(0)).isEqualTo(DevnetContracts.BASE_REWARD);
+    }
+  }
+
+  private static List<Object> answerValue(PoraMiner.Answer a, byte[] sealed) {
+    List<Object> words = new ArrayList<>();
+    for (int w = 0; w < 128; w++) {
+      words.add(Arrays.copyOfRange(sealed, 32 * w, 32 * w + 32));
+    }
+    List<Object> proof = new ArrayList<>();
+    a.merkleProof().forEach(h -> proof.add(h.toArray()));
+    PoraMiner.Range r = a.range();
+    return List.of(a.contextDigest(), a.nonce(), a.minerId(),
+        List.of(BigInteger.valueOf(r.startPosition()), BigInteger.valueOf(r.mineLength()),
+            BigInteger.valueOf(r.shardId()), r.shardMask()),
+        BigInteger.valueOf(a.recallPosition()), BigInteger.valueOf(a.sealOffset()),
+        a.sealedContextDigest(), words, proof);
   }
 
   @Test

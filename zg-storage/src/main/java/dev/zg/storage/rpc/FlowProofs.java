@@ -30,7 +30,7 @@ import java.util.Optional;
  * it from the file proof the segment was accepted with (within a node the file tree is
  * complete). So a node proves exactly the sectors of the segments it stores.
  */
-final class FlowProofs {
+public final class FlowProofs {
   private final List<LogEntry> entries;
   private final long length;
   private final Hash root;
@@ -42,7 +42,7 @@ final class FlowProofs {
   }
 
   /** Replays every entry of {@code store}, in tx order, on a freshly deployed flow tree. */
-  static FlowProofs of(LogStore store) {
+  public static FlowProofs of(LogStore store) {
     FlowTree tree = FlowTree.deployed();
     List<LogEntry> entries = new ArrayList<>();
     for (long seq = 0; seq < store.nextTxSeq(); seq++) {
@@ -61,27 +61,27 @@ final class FlowProofs {
     return new FlowProofs(entries, tree.length(), tree.root());
   }
 
-  long length() {
+  public long length() {
     return length;
   }
 
-  Hash root() {
+  public Hash root() {
     return root;
   }
 
   /** The flow tree's height: ceil(log2 length). */
-  int height() {
+  public int height() {
     return 64 - Long.numberOfLeadingZeros(length - 1);
   }
 
   /** Why a sector cannot be proven here, or the proof. */
-  sealed interface Result permits Proof, Unavailable {}
+  public sealed interface Result permits Proof, Unavailable {}
 
-  record Proof(MerkleProof proof, Hash leaf) implements Result {}
+  public record Proof(MerkleProof proof, Hash leaf) implements Result {}
 
-  record Unavailable(String reason) implements Result {}
+  public record Unavailable(String reason) implements Result {}
 
-  Result prove(long sector, LogStore store) {
+  public Result prove(long sector, LogStore store) {
     if (sector < 0 || sector >= length) {
       return new Unavailable("sector " + sector + " is past the flow length " + length);
     }
