@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The replication acceptance test at process level: a {@code zg devnet} process (chain, Flow
  * contract), three {@code zg storage-node} processes (shards 0/2, 1/2 and 0/1, so every
  * segment is on two nodes) syncing from each other, and an indexer over them. zg's client
- * uploads a multi-segment file with 2 replicas; one node is killed with SIGKILL; the download
+ * uploads a multi-segment file with 2 replicas (every node's flow context equals the Flow
+ * contract's flowRoot()/flowLength() and its sector proofs verify to that root); one node is
+ * killed with SIGKILL; the download
  * through the indexer still succeeds byte-identical; a second file is uploaded while the node
  * is down; restarted, the node has the first file finalized, catches up on the second from its
  * peers and serves its segments.
@@ -98,6 +100,33 @@ class StorageReplicationProcessTest {
         for (String url : urls) {
           Poll.until(() -> finalized(url, up.root()), GUARD);
         }
+        // Every node's flow is the Flow contract's, and its sector proofs lead to that root.
+        JsonRpcClient chain = new JsonRpcClient(devnet.rpc.toString(), Duration.ofSeconds(30));
+        Hash onChainRoot = Hash.fromHex(ethCall(chain, flow, "flowRoot()"));
+        long onChainLength = new BigInteger(1,
+            Hex.decode(ethCall(chain, flow, "flowLength()"))).longValueExact();
+        for (String url : urls) {
+          JsonNode context = new JsonRpcClient(url, Duration.ofSeconds(30))
+              .call("zgs_getFlowContext");
+          assertThat(context.get(0).asText()).isEqualTo(onChainRoot.toHex());
+          assertThat(context.get(1).asLong()).isEqualTo(onChainLength);
+        }
+        long firstSector = new JsonRpcClient(urls.get(2), Duration.ofSeconds(30))
+            .call("zgs_getFileInfo", up.root().toHex(), true).at("/tx/startEntryIndex").asLong();
+        byte[] firstBytes = Files.readAllBytes(first);
+        for (long c : new long[] {0, 1500, (firstBytes.length - 1) / 256}) {
+          JsonNode proof = new JsonRpcClient(urls.get(2), Duration.ofSeconds(30))
+              .call("zgs_getSectorProof", firstSector + c, onChainRoot.toHex());
+          List<Hash> lemma = new ArrayList<>();
+          proof.get("lemma").forEach(h -> lemma.add(Hash.fromHex(h.asText())));
+          List<Boolean> path = new ArrayList<>();
+          proof.get("path").forEach(b -> path.add(b.asBoolean()));
+          byte[] chunk = Arrays.copyOf(Arrays.copyOfRange(firstBytes, (int) (c * 256),
+              (int) Math.min(firstBytes.length, c * 256 + 256)), 256);
+          assertThat(new dev.zg.storage.merkle.MerkleProof(lemma, path).verify(onChainRoot,
+              Hash.keccak(chunk), firstSector + c, Long.highestOneBit(onChainLength - 1) << 1))
+              .isEqualTo(dev.zg.storage.merkle.ProofCheck.VALID);
+        }
 
         // SIGKILL the 1/2 node: its segments are still on the 0/1 node.
         Process victim = nodes.get(1);
@@ -146,6 +175,14 @@ class StorageReplicationProcessTest {
         }
       }
     }
+  }
+
+  private static String ethCall(JsonRpcClient chain, Address to, String signature)
+      throws IOException {
+    String data = Hex.prefixed(Arrays.copyOf(dev.zg.common.Keccak256.hash(
+        signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 4));
+    return chain.call("eth_call", java.util.Map.of("to", to.toHex(), "data", data), "latest")
+        .asText();
   }
 
   private static Process startNode(Path config, Path log) throws IOException {
