@@ -15,22 +15,29 @@ import dev.zg.contracts.abi.AbiFunction;
 import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.contracts.devnet.EvmSandbox;
 import dev.zg.evm.TransactionResult;
+import dev.zg.storage.log.BlockRef;
+import dev.zg.storage.log.LogEntry;
+import dev.zg.storage.log.LogStore;
+import dev.zg.storage.log.ShardConfig;
+import dev.zg.storage.merkle.MerkleProof;
 import dev.zg.storage.merkle.Submission;
 import dev.zg.storage.merkle.SubmissionNode;
+import dev.zg.storage.mine.Pora;
+import dev.zg.storage.mine.PoraMiner;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PoRA on the devnet's PoraMine: a miner registers, mines one segment of real data with a
- * straightforward Java implementation of sealing, the scratchpad, the recall position and
- * the quality (as spec/storage.md §3 describes), and is paid for its answer; forged answers
- * revert.
+ * PoRA on the devnet's PoraMine: a miner registers, mines one segment of real data with
+ * zg-storage's {@link Pora} (sealing, the scratchpad, the recall position and the quality of
+ * spec/storage.md §3), and is paid for its answer; forged answers revert.
  */
 class MineContractTest {
   private static final ContractArtifact MINE = Artifacts.get("PoraMine");
@@ -48,22 +55,6 @@ class MineContractTest {
       k.update(p);
     }
     return k.digest();
-  }
-
-  private static byte[] blake2b(byte[] input) {
-    Blake2bDigest d = new Blake2bDigest(512);
-    d.update(input, 0, input.length);
-    byte[] out = new byte[64];
-    d.doFinal(out, 0);
-    return out;
-  }
-
-  private static byte[] word(BigInteger v) {
-    byte[] w = new byte[32];
-    byte[] raw = v.toByteArray();
-    int n = Math.min(raw.length, 32);
-    System.arraycopy(raw, raw.length - n, w, 32 - n, n);
-    return w;
   }
 
   /** One file of 1024 random sectors: the flow puts it at [1024, 2048). */
@@ -112,18 +103,6 @@ class MineContractTest {
     return siblings;
   }
 
-  private static byte[] seal(byte[] data, byte[] minerId, byte[] digest, long position) {
-    byte[] sealed = new byte[4096];
-    byte[] mask = keccak(minerId, digest, word(BigInteger.valueOf(position)));
-    for (int w = 0; w < 128; w++) {
-      for (int b = 0; b < 32; b++) {
-        sealed[32 * w + b] = (byte) (data[32 * w + b] ^ mask[b]);
-      }
-      mask = keccak(Arrays.copyOfRange(sealed, 32 * w, 32 * w + 32));
-    }
-    return sealed;
-  }
-
   private record Answer(byte[] nonce, long position, int sealOffset, byte[] sealed) {}
 
   /** Tries nonces until a seal's quality meets the target; the contract checks it all again. */
@@ -133,38 +112,21 @@ class MineContractTest {
 
   private Answer mine(byte[] minerId, byte[] sealingDigest, byte[] digest, byte[] subtaskDigest,
       BigInteger target) {
-    byte[] rangeDigest = keccak(word(BigInteger.ZERO), word(BigInteger.valueOf(2048)),
-        word(BigInteger.ZERO), word(MASK));
-    BigInteger bound = target.shiftRight(64).shiftLeft(64); // scale is 2^64 with one shard
+    byte[] rangeDigest = Pora.rangeDigest(0, 2048, 0, MASK);
+    BigInteger bound = Pora.bound(target, 2048, 1);
     for (int attempt = 0; attempt < 10_000; attempt++) {
       byte[] nonce = keccak(ByteBuffer.allocate(4).putInt(attempt).array());
-      byte[] padSeed = blake2b(ByteBuffer.allocate(128).put(minerId).put(nonce)
-          .put(subtaskDigest).put(rangeDigest).array());
-      byte[] a = Arrays.copyOfRange(padSeed, 0, 32);
-      byte[] b = Arrays.copyOfRange(padSeed, 32, 64);
-      byte[] pad = new byte[256 * 64];
-      for (int cell = 0; cell < 256; cell++) {
-        a = keccak(a, b);
-        b = keccak(a, b);
-        System.arraycopy(a, 0, pad, 64 * cell, 32);
-        System.arraycopy(b, 0, pad, 64 * cell + 32, 32);
-      }
-      int load = new BigInteger(1, keccak(a, b)).mod(BigInteger.TWO).intValue();
+      Pora.Pad pad = Pora.pad(minerId, nonce, subtaskDigest, rangeDigest);
+      int load = (int) Pora.loadIndex(pad.recallSeed(), 2048, 0, MASK);
       for (int offset = load == 0 ? 1 : 0; offset < 64; offset++) {
         int position = 1024 * load + 16 * offset;
         byte[] data = new byte[4096];
         for (int s = 0; s < 16; s++) {
           System.arraycopy(sector(position + s), 0, data, 256 * s, 256);
         }
-        byte[] sealed = seal(data, minerId, sealingDigest, position);
-        int part = offset % 4;
-        ByteBuffer input = ByteBuffer.allocate(4096 + 128)
-            .put(word(BigInteger.valueOf(offset))).put(padSeed).put(new byte[32]);
-        for (int i = 0; i < 4096; i++) {
-          input.put((byte) (sealed[i] ^ pad[4096 * part + i]));
-        }
-        byte[] quality = Arrays.copyOf(blake2b(input.array()), 32);
-        if (new BigInteger(1, quality).compareTo(bound) <= 0) {
+        byte[] sealed = Pora.seal(data, minerId, sealingDigest, position);
+        assertThat(Pora.unseal(sealed, minerId, sealingDigest, position)).isEqualTo(data);
+        if (Pora.quality(pad, offset, sealed).compareTo(bound) <= 0) {
           return new Answer(nonce, position, offset, sealed);
         }
       }
@@ -187,6 +149,70 @@ class MineContractTest {
         List.of(BigInteger.ZERO, BigInteger.valueOf(2048), BigInteger.ZERO, MASK),
         BigInteger.valueOf(a.position()), BigInteger.valueOf(a.sealOffset()), sealingDigest, words,
         new ArrayList<Object>(proof));
+  }
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theStorageNodesMinerAnswersFromItsStoredDataAndIsPaid() {
+    Submission submission = uploadSegment();
+    byte[] segment = new byte[1024 * 256];
+    for (int i = 0; i < 1024; i++) {
+      System.arraycopy(sectors[1024 + i], 0, segment, 256 * i, 256);
+    }
+    c.chain.advance(DevnetContracts.BLOCKS_PER_EPOCH, 1);
+    AbiFunction request = MINE.function("requestMinerId");
+    TransactionResult registered = c.chain.send(miner, mine, UInt256.ZERO,
+        request.encodeCall(miner, BigInteger.TWO));
+    byte[] minerId = (byte[]) request.decodeResult(registered.output()).get(0);
+    assertThat(c.send(c.flow, FLOW.function("makeContext")).success()).isTrue();
+    @SuppressWarnings("unchecked")
+    List<Object> context = (List<Object>) c.view(c.flow, FLOW.function("getContext")).get(0);
+    byte[] digest = (byte[]) context.get(5);
+    long mineStart = ((BigInteger) context.get(1)).longValueExact();
+    byte[] subtaskDigest = keccak(digest, EvmSandbox.blockHash(mineStart).toArray());
+    BigInteger target = (BigInteger) c.view(mine, MINE.function("poraTarget")).get(0);
+
+    // The node's log: the entry as the follower records it and the segment as uploaded.
+    try (LogStore store = LogStore.open(dir.resolve("node"), ShardConfig.ALL, 1L << 30)) {
+      LogEntry entry = LogEntry.of(0, submission, 1024, new byte[0], miner, 1, Hash.ZERO);
+      store.appendBlocks(List.of(entry), List.of(), new BlockRef(1, Hash.ZERO));
+      store.putSegment(0, 0, segment, MerkleProof.ofSingleLeaf(submission.root()));
+      PoraMiner poraMiner = new PoraMiner(store);
+      PoraMiner.Task task = new PoraMiner.Task(digest, subtaskDigest,
+          Hash.wrap((byte[]) context.get(2)), ((BigInteger) context.get(3)).longValueExact(),
+          target, minerId);
+      int[] counter = {0};
+      PoraMiner.Answer answer = poraMiner.mine(task, position -> digest, 10_000,
+          () -> keccak(ByteBuffer.allocate(4).putInt(counter[0]++).array())).orElseThrow();
+      AbiFunction submit = MINE.function("submit");
+      byte[] forged = answer.sealedData().clone();
+      forged[7] ^= 1;
+      TransactionResult bad = c.chain.send(miner, mine, UInt256.ZERO,
+          submit.encodeCall(answerValue(answer, forged)));
+      assertThat(errorSelector(bad)).isEqualTo(selector("InvalidMerkleProof()"));
+      TransactionResult ok = c.chain.send(miner, mine, UInt256.ZERO,
+          submit.encodeCall(answerValue(answer, answer.sealedData())));
+      assertThat(ok.success()).as("%s", dev.zg.common.Hex.prefixed(ok.output())).isTrue();
+      assertThat(c.view(c.reward, StorageContracts.REWARD.function("pendingRewards"), miner)
+          .get(0)).isEqualTo(DevnetContracts.BASE_REWARD);
+    }
+  }
+
+  private static List<Object> answerValue(PoraMiner.Answer a, byte[] sealed) {
+    List<Object> words = new ArrayList<>();
+    for (int w = 0; w < 128; w++) {
+      words.add(Arrays.copyOfRange(sealed, 32 * w, 32 * w + 32));
+    }
+    List<Object> proof = new ArrayList<>();
+    a.merkleProof().forEach(h -> proof.add(h.toArray()));
+    PoraMiner.Range r = a.range();
+    return List.of(a.contextDigest(), a.nonce(), a.minerId(),
+        List.of(BigInteger.valueOf(r.startPosition()), BigInteger.valueOf(r.mineLength()),
+            BigInteger.valueOf(r.shardId()), r.shardMask()),
+        BigInteger.valueOf(a.recallPosition()), BigInteger.valueOf(a.sealOffset()),
+        a.sealedContextDigest(), words, proof);
   }
 
   @Test

@@ -87,7 +87,41 @@ public final class ZgsRpc {
           return byRoot(p.get(0)).map(e -> withProof(e, p)).orElse(null);
         })
         .register("zgs_downloadSegmentWithProofByTxSeq", (p, c) ->
-            store.entry(txSeq(p.atMost(2), 0)).map(e -> withProof(e, p)).orElse(null));
+            store.entry(txSeq(p.atMost(2), 0)).map(e -> withProof(e, p)).orElse(null))
+        .register("zgs_getSectorProof", (p, c) -> sectorProof(p.atMost(2)))
+        .register("zgs_getFlowContext", (p, c) -> flowContext(p.atMost(0)));
+  }
+
+  /** 0G's {@code (H256, u64)}: a JSON array of the flow root and its length in sectors. */
+  private ArrayNode flowContext(RpcParams params) {
+    FlowProofs flow = FlowProofs.of(store);
+    ArrayNode out = NODES.arrayNode();
+    out.add(flow.root().toHex());
+    out.add(flow.length());
+    return out;
+  }
+
+  /** 0G's {@code FlowProof {lemma, path}} of one sector against the current flow root. */
+  private ObjectNode sectorProof(RpcParams params) {
+    long sector = SegmentWithProof.count(params.get(0), "sector_index");
+    FlowProofs flow = FlowProofs.of(store);
+    JsonNode rootArg = params.get(1);
+    if (rootArg != null && !rootArg.isNull()
+        && !SegmentWithProof.hash(rootArg, "flow_root").equals(flow.root())) {
+      throw ZgsErrors.invalidParams("flow_root", "flow root not found (only the current root "
+          + flow.root().toHex() + " is kept)");
+    }
+    FlowProofs.Result result = flow.prove(sector, store);
+    if (result instanceof FlowProofs.Unavailable u) {
+      throw ZgsErrors.invalidParams("sector_index", u.reason());
+    }
+    FlowProofs.Proof proof = (FlowProofs.Proof) result;
+    ObjectNode out = NODES.objectNode();
+    ArrayNode lemma = out.putArray("lemma");
+    proof.proof().lemma().forEach(h -> lemma.add(h.toHex()));
+    ArrayNode path = out.putArray("path");
+    proof.proof().path().forEach(path::add);
+    return out;
   }
 
   private ObjectNode status(RpcParams params) {

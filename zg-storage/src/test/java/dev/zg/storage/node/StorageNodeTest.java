@@ -266,6 +266,75 @@ class StorageNodeTest {
   }
 
   @Test
+  void sectorProofsOfEveryStoredSegmentLeadToTheFlowRoot() throws IOException {
+    StorageNode even = node("even", new ShardConfig(0, 2), List.of());
+    StorageNode odd = node("odd", new ShardConfig(1, 2), List.of());
+    // Small files share a flow segment; the 300,000-byte file has nodes of heights 10 and 8.
+    List<TestChain.Submitted> files = List.of(chain.submit(random(3000, 11)),
+        chain.submit(random(300_000, 12)), chain.submit(random(700, 13)),
+        chain.submit(random(FILE_BYTES, 14)));
+    chain.mine(2);
+    for (TestChain.Submitted file : files) {
+      String root = file.tree().root().toHex();
+      awaitFileInfo(client(even), root);
+      awaitFileInfo(client(odd), root);
+      long startSeg = file.startPos() / StorageSpec.SEGMENT_CHUNKS;
+      for (long i = 0; i < file.tree().layout().dataSegments(); i++) {
+        StorageNode owner = (startSeg + i) % 2 == 0 ? even : odd;
+        client(owner).call("zgs_uploadSegmentsByTxSeq",
+            Segments.array(Segments.json(file, i)), file.txSeq());
+      }
+    }
+    Hash flowRoot = chain.flowRoot();
+    long length = chain.flowLength();
+    for (StorageNode n : List.of(even, odd)) {
+      JsonNode context = client(n).call("zgs_getFlowContext");
+      assertThat(context.get(0).asText()).isEqualTo(flowRoot.toHex());
+      assertThat(context.get(1).asLong()).isEqualTo(length);
+    }
+    long leaves = Long.highestOneBit(length - 1) << 1;
+    Random pick = new Random(3);
+    for (TestChain.Submitted file : files) {
+      long chunks = (file.data().length + 255) / 256;
+      long padded = file.tree().layout().paddedChunks();
+      List<Long> sectors = new ArrayList<>(List.of(0L, chunks - 1, padded - 1,
+          (long) pick.nextInt((int) padded)));
+      for (long c : sectors) {
+        long sector = file.startPos() + c;
+        StorageNode owner = (sector / StorageSpec.SEGMENT_CHUNKS) % 2 == 0 ? even : odd;
+        StorageNode other = owner == even ? odd : even;
+        JsonNode proof = client(owner).call("zgs_getSectorProof", sector, flowRoot.toHex());
+        MerkleProof parsed = sectorProof(proof);
+        byte[] chunk = new byte[256];
+        if (c < chunks) {
+          System.arraycopy(file.data(), (int) (c * 256), chunk, 0,
+              (int) Math.min(256, file.data().length - c * 256));
+        }
+        assertThat(parsed.verify(flowRoot, Hash.keccak(chunk), sector, leaves))
+            .as("sector %d of tx %d", sector, file.txSeq()).isEqualTo(ProofCheck.VALID);
+        assertThat(client(owner).call("zgs_getSectorProof", sector)).isEqualTo(proof);
+        CallException missing = callError(client(other), "zgs_getSectorProof", sector);
+        assertThat(missing.getMessage()).contains("Invalid params: sector_index");
+      }
+    }
+    // Leaf 0 is the contract's raw zero word; past the flow nothing is proven.
+    assertThat(sectorProof(client(even).call("zgs_getSectorProof", 0))
+        .verify(flowRoot, Hash.ZERO, 0, leaves)).isEqualTo(ProofCheck.VALID);
+    assertThat(callError(client(even), "zgs_getSectorProof", length).getMessage())
+        .contains("sector_index");
+    assertThat(callError(client(even), "zgs_getSectorProof", 1, Hash.ZERO.toHex())
+        .getMessage()).contains("flow_root");
+  }
+
+  private static MerkleProof sectorProof(JsonNode json) {
+    List<Hash> lemma = new ArrayList<>();
+    json.get("lemma").forEach(h -> lemma.add(Hash.fromHex(h.asText())));
+    List<Boolean> path = new ArrayList<>();
+    json.get("path").forEach(b -> path.add(b.asBoolean()));
+    return new MerkleProof(lemma, path);
+  }
+
+  @Test
   void theIndexerListsNodesWithTheirShardsAndWhereFilesAre() throws IOException {
     StorageNode even = node("even", new ShardConfig(0, 2), List.of());
     StorageNode odd = node("odd", new ShardConfig(1, 2), List.of());

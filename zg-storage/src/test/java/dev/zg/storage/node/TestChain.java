@@ -78,6 +78,15 @@ final class TestChain implements AutoCloseable {
     return emitter;
   }
 
+  /** The root the Flow contract would commit after every submit so far. */
+  dev.zg.common.Hash flowRoot() {
+    return flow.root();
+  }
+
+  long flowLength() {
+    return flow.length();
+  }
+
   Address sender() {
     return keys.get(1).address();
   }
