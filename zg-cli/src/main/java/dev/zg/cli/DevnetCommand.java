@@ -107,6 +107,10 @@ final class DevnetCommand implements Runnable {
         "http://127.0.0.1:8000/v1) instead of the built-in model."})
   URI computeBackend;
 
+  @Option(names = "--compute-model", paramLabel = "NAME",
+      description = "The model name registered for --compute-backend (default: ${DEFAULT-VALUE}).")
+  String computeModel = "default";
+
   @Option(names = "--compute-settle-seconds", paramLabel = "S",
       description = "How often the inference provider settles its fees on chain (default:"
           + " ${DEFAULT-VALUE}).")
@@ -191,7 +195,7 @@ final class DevnetCommand implements Runnable {
       if (!noCompute) {
         inference = DevnetInference.start(node, deployed.contracts(), accounts, host,
             computeRpcPort, dataDir.resolve("compute"),
-            computeBackend, computeSettleSeconds);
+            computeBackend, computeModel, computeSettleSeconds);
       }
       if (!noCompute || finetuneTrainer != null) {
         finetune = DevnetFinetune.start(node, deployed.contracts(), accounts, storageRpc, host,

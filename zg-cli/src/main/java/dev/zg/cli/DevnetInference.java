@@ -78,7 +78,7 @@ final class DevnetInference implements AutoCloseable {
 
   static DevnetInference start(ChainNode node, Map<String, Address> contracts,
       List<Secp256k1.KeyPair> accounts, String host, int port, Path dataDir, URI backend,
-      long settleSeconds) {
+      String backendModel, long settleSeconds) {
     Secp256k1.KeyPair providerKey = accounts.get(PROVIDER_ACCOUNT);
     Secp256k1.KeyPair signerKey = accounts.get(SIGNER_ACCOUNT);
     Address serving = contracts.get("inferenceServing");
@@ -94,7 +94,7 @@ final class DevnetInference implements AutoCloseable {
         backendUrl = model.baseUrl();
         modelName = model.models().getFirst();
       } else {
-        modelName = "external";
+        modelName = backendModel;
       }
       store = RocksKeyValueStore.open(dataDir.resolve("fees"), FeeLedger.COLUMN);
       FeeLedger ledger = new FeeLedger(store, Durability.WAL);

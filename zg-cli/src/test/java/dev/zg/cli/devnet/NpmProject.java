@@ -102,6 +102,12 @@ final class NpmProject {
 
   /** Runs a command in {@code dir}; stdout and stderr are collected in files. */
   static Result run(Path dir, Duration timeout, String... command) {
+    return run(dir, java.util.Map.of(), timeout, command);
+  }
+
+  /** Runs a command in {@code dir} with extra environment variables. */
+  static Result run(Path dir, java.util.Map<String, String> env, Duration timeout,
+      String... command) {
     try {
       Files.createDirectories(BUILD);
       Path out = Files.createTempFile(BUILD, "out", ".txt");
@@ -110,6 +116,7 @@ final class NpmProject {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         // No update checks against the registry from the SDK's CLI.
         builder.environment().put("NO_UPDATE_NOTIFIER", "1");
+        builder.environment().putAll(env);
         Process p = builder
             .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean done;
