@@ -108,8 +108,9 @@ final class DevnetCommand implements Runnable {
   URI computeBackend;
 
   @Option(names = "--compute-model", paramLabel = "NAME",
-      description = "The model name registered for --compute-backend (default: ${DEFAULT-VALUE}).")
-  String computeModel = "default";
+      description = "The model name registered for --compute-backend (default: the first"
+          + " model the backend lists).")
+  String computeModel;
 
   @Option(names = "--compute-settle-seconds", paramLabel = "S",
       description = "How often the inference provider settles its fees on chain (default:"

@@ -3,39 +3,26 @@ package dev.zg.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Secp256k1;
-import dev.zg.compute.billing.FeeLedger;
-import dev.zg.compute.broker.BrokerConfig;
-import dev.zg.compute.broker.ProviderBroker;
-import dev.zg.compute.chain.JsonRpcServingChain;
-import dev.zg.compute.chain.ServiceParams;
-import dev.zg.compute.chain.ServingService;
 import dev.zg.compute.model.LocalModelConfig;
 import dev.zg.compute.model.LocalModelServer;
-import dev.zg.compute.settle.Settler;
 import dev.zg.node.ChainNode;
-import dev.zg.state.kv.Durability;
-import dev.zg.state.kv.RocksKeyValueStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * The devnet's inference provider: the built-in model (or {@code --compute-backend}) behind
- * zg's provider broker, registered on InferenceServing by devnet account
- * {@link #PROVIDER_ACCOUNT} (100 0G stake) with account {@link #SIGNER_ACCOUNT} as its signer,
- * which the contract owner (account 0) acknowledges, so the SDK can use it at once. Fees are
- * settled on chain every {@code --compute-settle-seconds} (default 30) and when the devnet
- * stops.
+ * zg's provider broker ({@link ComputeProvider}), registered on InferenceServing by devnet
+ * account {@link #PROVIDER_ACCOUNT} (100 0G stake) with account {@link #SIGNER_ACCOUNT} as
+ * its signer, which the contract owner (account 0) acknowledges, so the SDK can use it at
+ * once. Fees are settled on chain every {@code --compute-settle-seconds} (default 30) and
+ * when the devnet stops.
  */
 final class DevnetInference implements AutoCloseable {
   static final int PROVIDER_ACCOUNT = 14;
@@ -45,100 +32,62 @@ final class DevnetInference implements AutoCloseable {
   /** Per token, in neuron: 1 gwei in, 2 gwei out. */
   static final BigInteger INPUT_PRICE = BigInteger.valueOf(1_000_000_000L);
   static final BigInteger OUTPUT_PRICE = BigInteger.valueOf(2_000_000_000L);
-  static final BigInteger STAKE = BigInteger.TEN.pow(20);
-  private static final Logger LOG = LoggerFactory.getLogger(DevnetInference.class);
 
-  private final Vertx vertx;
+  private final Vertx modelVertx;
   private final LocalModelServer model;
-  private final RocksKeyValueStore store;
-  private final ProviderBroker broker;
-  private final Settler settler;
-  private final ScheduledExecutorService settling;
-  private final Address provider;
+  private final ComputeProvider provider;
   private final Address signer;
-  private final String url;
-  private final String modelName;
   private final long settleSeconds;
 
-  private DevnetInference(Vertx vertx, LocalModelServer model, RocksKeyValueStore store,
-      ProviderBroker broker, Settler settler, ScheduledExecutorService settling,
-      Address provider, Address signer, String url, String modelName, long settleSeconds) {
-    this.vertx = vertx;
+  private DevnetInference(Vertx modelVertx, LocalModelServer model, ComputeProvider provider,
+      Address signer, long settleSeconds) {
+    this.modelVertx = modelVertx;
     this.model = model;
-    this.store = store;
-    this.broker = broker;
-    this.settler = settler;
-    this.settling = settling;
     this.provider = provider;
     this.signer = signer;
-    this.url = url;
-    this.modelName = modelName;
     this.settleSeconds = settleSeconds;
   }
 
+  /**
+   * Starts the provider; {@code backend} null serves the built-in model, else that
+   * OpenAI-compatible URL under {@code backendModel} (null: the backend's first model).
+   */
   static DevnetInference start(ChainNode node, Map<String, Address> contracts,
       List<Secp256k1.KeyPair> accounts, String host, int port, Path dataDir, URI backend,
       String backendModel, long settleSeconds) {
     Secp256k1.KeyPair providerKey = accounts.get(PROVIDER_ACCOUNT);
     Secp256k1.KeyPair signerKey = accounts.get(SIGNER_ACCOUNT);
-    Address serving = contracts.get("inferenceServing");
-    Vertx vertx = Vertx.vertx();
+    Vertx modelVertx = null;
     LocalModelServer model = null;
-    RocksKeyValueStore store = null;
-    ProviderBroker broker = null;
     try {
       URI backendUrl = backend;
-      String modelName;
+      String modelName = backendModel;
       if (backendUrl == null) {
-        model = LocalModelServer.start(vertx, LocalModelConfig.builtIn(dataDir.resolve("models")));
+        modelVertx = Vertx.vertx();
+        model = LocalModelServer.start(modelVertx,
+            LocalModelConfig.builtIn(dataDir.resolve("models")));
         backendUrl = model.baseUrl();
         modelName = model.models().getFirst();
-      } else {
-        modelName = backendModel;
       }
-      store = RocksKeyValueStore.open(dataDir.resolve("fees"), FeeLedger.COLUMN);
-      FeeLedger ledger = new FeeLedger(store, Durability.WAL);
-      JsonRpcServingChain chain = new JsonRpcServingChain(URI.create(node.rpcUrl()), serving,
-          providerKey.privateKey());
-      BrokerConfig config = BrokerConfig.defaults(host, port, providerKey.address(),
-          signerKey.privateKey(), backendUrl);
-      broker = new ProviderBroker(vertx, config, chain, ledger, Clock.systemUTC());
-      int bound = broker.start();
-      String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-      String url = "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + bound;
-      ServingService current = chain.service(providerKey.address()).orElse(null);
-      if (current == null || !current.url().equals(url) || !current.model().equals(modelName)
-          || !current.teeSignerAddress().equals(signerKey.address())) {
-        chain.registerService(new ServiceParams("chatbot", url, modelName, "TeeML",
-            INPUT_PRICE, OUTPUT_PRICE, "{}", signerKey.address()),
-            current == null ? STAKE : BigInteger.ZERO);
-      }
-      if (!chain.service(providerKey.address()).orElseThrow().teeSignerAcknowledged()) {
-        new JsonRpcServingChain(URI.create(node.rpcUrl()), serving, accounts.get(0).privateKey())
-            .acknowledgeSignerAsOwner(providerKey.address());
-      }
-      Settler settler = new Settler(chain, ledger, providerKey.address(),
-          signerKey.privateKey(), Clock.systemUTC());
-      ScheduledExecutorService settling = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zg-compute-settler");
-        t.setDaemon(true);
-        return t;
-      });
-      settling.scheduleWithFixedDelay(() -> settle(settler), settleSeconds, settleSeconds,
-          TimeUnit.SECONDS);
-      return new DevnetInference(vertx, model, store, broker, settler, settling,
-          providerKey.address(), signerKey.address(), url, modelName, settleSeconds);
+      String publicHost = host.equals("0.0.0.0") ? "127.0.0.1"
+          : host.contains(":") ? "[" + host + "]" : host;
+      ComputeProvider provider = ComputeProvider.start(new ComputeProvider.Config(
+          URI.create(node.rpcUrl()), contracts.get("inferenceServing"), providerKey.privateKey(),
+          signerKey.privateKey(), backendUrl, modelName, host, port, publicHost, INPUT_PRICE,
+          OUTPUT_PRICE, Duration.ofSeconds(settleSeconds), dataDir),
+          Optional.of(accounts.get(0).privateKey()));
+      return new DevnetInference(modelVertx, model, provider, signerKey.address(),
+          settleSeconds);
     } catch (IOException | RuntimeException e) {
-      if (broker != null) {
-        broker.close();
-      }
-      if (store != null) {
-        store.close();
-      }
       if (model != null) {
         model.close();
       }
-      vertx.close();
+      if (modelVertx != null) {
+        modelVertx.close();
+      }
+      if (e instanceof UserError u) {
+        throw u;
+      }
       if (NodeRunner.isBindFailure(e)) {
         throw new UserError("port " + port + " on " + host + " is in use; choose another with"
             + " --compute-port", e);
@@ -147,26 +96,16 @@ final class DevnetInference implements AutoCloseable {
     }
   }
 
-  private static void settle(Settler settler) {
-    try {
-      List<Settler.Outcome> outcomes = settler.settleOnce();
-      if (!outcomes.isEmpty()) {
-        LOG.info("inference provider: settled {} account(s)", outcomes.size());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("inference provider: settlement failed, retried later: {}", e.getMessage());
-    }
-  }
-
   String describe() {
-    return url + " (provider " + provider.toChecksumHex() + ", model " + modelName + ")";
+    return provider.url() + " (provider " + provider.provider().toChecksumHex() + ", model "
+        + provider.model() + ")";
   }
 
   void describe(ObjectNode out) {
-    out.put("address", provider.toChecksumHex());
-    out.put("url", url);
+    out.put("address", provider.provider().toChecksumHex());
+    out.put("url", provider.url());
     out.put("signer", signer.toChecksumHex());
-    out.put("model", modelName);
+    out.put("model", provider.model());
     out.put("inputPrice", INPUT_PRICE.toString());
     out.put("outputPrice", OUTPUT_PRICE.toString());
     out.put("settleSeconds", settleSeconds);
@@ -174,13 +113,17 @@ final class DevnetInference implements AutoCloseable {
 
   @Override
   public void close() {
-    settling.shutdownNow();
-    settle(settler); // what is metered is settled before the chain stops
-    broker.close();
-    store.close();
+    try {
+      provider.settleOnce(); // what is metered is settled before the chain stops
+    } catch (RuntimeException e) {
+      // logged by the settler; the fee ledger keeps the requests for the next start
+    }
+    provider.close();
     if (model != null) {
       model.close();
     }
-    vertx.close();
+    if (modelVertx != null) {
+      modelVertx.close();
+    }
   }
 }
