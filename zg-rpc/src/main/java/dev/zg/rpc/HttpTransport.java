@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * accepting them would let any page call the node.
  */
 final class HttpTransport implements Handler<HttpServerRequest> {
+  /** How much of an oversized body is read and dropped before the connection closes. */
+  static final long LINGER_BYTES_MAX = 64L << 20;
+  static final long LINGER_MILLIS = 2_000;
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized(
       "application/json");
@@ -153,17 +156,31 @@ final class HttpTransport implements Handler<HttpServerRequest> {
     }
   }
 
-  /** 413 with a JSON-RPC error body, then the connection is closed: the rest is unread. */
+  /**
+   * 413 with a JSON-RPC error body, then the connection is closed. Closing while the client is
+   * still sending would reset the connection, which can destroy the 413 in the client's
+   * buffers before it reads it; so what keeps arriving is read and dropped for a moment
+   * (at most {@link #LINGER_BYTES_MAX} bytes, {@link #LINGER_MILLIS} ms) before the close.
+   */
   private void tooLarge(HttpServerRequest request, long bytes) {
     byte[] body = Dispatcher.errorBody(RpcException.invalidRequest("request body too large: "
         + bytes + " bytes, the limit is " + options.maxBodyBytes()));
     HttpConnection connection = request.connection();
+    long[] dropped = {0};
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > LINGER_BYTES_MAX) {
+        connection.close();
+      }
+    });
+    request.endHandler(v -> connection.close());
     request.response()
         .setStatusCode(413)
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .end(Buffer.buffer(body))
-        .onComplete(ar -> connection.close());
+        .onComplete(ar -> Vertx.currentContext().owner().setTimer(LINGER_MILLIS,
+            t -> connection.close()));
   }
 
   private void preflight(HttpServerRequest request) {
