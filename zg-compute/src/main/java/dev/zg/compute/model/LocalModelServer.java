@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An OpenAI-compatible model server inside the JVM over a {@link LlamaChatBackend}:
  * {@code POST /v1/chat/completions} (whole or streamed as server-sent events, with
- * {@code usage} from llama.cpp's token counts) and {@code GET /v1/models}. zg's provider
+ * {@code usage} from llama.cpp's token counts), {@code POST /v1/embeddings} (sentence
+ * embeddings from {@link OnnxEmbeddingBackend}, when enabled) and {@code GET /v1/models}. zg's provider
  * broker forwards to it as to any other backend. The chat prompt is the messages' contents
  * joined by newlines; the model continues it.
  */
@@ -38,15 +39,17 @@ public final class LocalModelServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final LlamaChatBackend backend;
+  private final OnnxEmbeddingBackend embeddings;
   private final String modelName;
   private final HttpServer server;
   private final SecureRandom random = new SecureRandom();
   private final long created = System.currentTimeMillis() / 1000;
 
-  private LocalModelServer(Vertx vertx, LlamaChatBackend backend, String modelName,
-      HttpServer server) {
+  private LocalModelServer(Vertx vertx, LlamaChatBackend backend,
+      OnnxEmbeddingBackend embeddings, String modelName, HttpServer server) {
     this.vertx = vertx;
     this.backend = backend;
+    this.embeddings = embeddings;
     this.modelName = modelName;
     this.server = server;
   }
@@ -57,7 +60,9 @@ public final class LocalModelServer implements AutoCloseable {
     LlamaChatBackend backend = LlamaChatBackend.open(gguf, config.threads(),
         config.contextTokens());
     HttpServer http = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(300));
-    LocalModelServer server = new LocalModelServer(vertx, backend, config.modelName(), http);
+    OnnxEmbeddingBackend embeddings = config.embeddings() ? new OnnxEmbeddingBackend() : null;
+    LocalModelServer server = new LocalModelServer(vertx, backend, embeddings,
+        config.modelName(), http);
     try {
       http.requestHandler(server::handle).listen(config.port(), config.host())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -76,7 +81,8 @@ public final class LocalModelServer implements AutoCloseable {
   }
 
   public List<String> models() {
-    return List.of(modelName);
+    return embeddings == null ? List.of(modelName)
+        : List.of(modelName, OnnxEmbeddingBackend.NAME);
   }
 
   // ---------------------------------------------------------------- routes
@@ -85,16 +91,82 @@ public final class LocalModelServer implements AutoCloseable {
     String path = request.path();
     if (request.method() == HttpMethod.GET && path.equals("/v1/models")) {
       ObjectNode list = JSON.createObjectNode().put("object", "list");
-      list.putArray("data").addObject().put("id", modelName).put("object", "model")
-          .put("created", created).put("owned_by", "zg");
+      ArrayNode data = list.putArray("data");
+      for (String id : models()) {
+        data.addObject().put("id", id).put("object", "model").put("created", created)
+            .put("owned_by", "zg");
+      }
       json(request.response(), 200, list);
+    } else if (request.method() == HttpMethod.POST && path.equals("/v1/embeddings")
+        && embeddings != null) {
+      request.body().onSuccess(body -> embed(request, body))
+          .onFailure(e -> error(request.response(), 400, "the request body could not be read"));
     } else if (request.method() == HttpMethod.POST && path.equals("/v1/chat/completions")) {
       request.body().onSuccess(body -> chat(request, body))
           .onFailure(e -> error(request.response(), 400, "the request body could not be read"));
     } else {
       error(request.response(), 404, "no route " + request.method() + " " + path
-          + " (this server has /v1/chat/completions and /v1/models)");
+          + " (this server has /v1/chat/completions, /v1/embeddings and /v1/models)");
     }
+  }
+
+  /** {@code input}: a string or an array of strings; floats only (no base64). */
+  private void embed(HttpServerRequest request, Buffer body) {
+    List<String> inputs = new ArrayList<>();
+    try {
+      if (body.length() > BODY_BYTES_MAX) {
+        throw new IllegalArgumentException("request bodies are limited to " + BODY_BYTES_MAX
+            + " bytes");
+      }
+      JsonNode json;
+      try {
+        json = JSON.readTree(body.getBytes());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("the request body is not valid JSON");
+      }
+      JsonNode input = json == null ? null : json.get("input");
+      if (input != null && input.isTextual()) {
+        inputs.add(input.asText());
+      } else if (input != null && input.isArray()) {
+        for (JsonNode i : input) {
+          if (!i.isTextual()) {
+            throw new IllegalArgumentException("input must be a string or an array of strings");
+          }
+          inputs.add(i.asText());
+        }
+      } else {
+        throw new IllegalArgumentException("input must be a string or an array of strings");
+      }
+      String format = json.path("encoding_format").asText("float");
+      if (!format.equals("float")) {
+        throw new IllegalArgumentException("encoding_format must be float");
+      }
+    } catch (IllegalArgumentException e) {
+      error(request.response(), 400, e.getMessage());
+      return;
+    }
+    vertx.<OnnxEmbeddingBackend.Embeddings>executeBlocking(() -> embeddings.embed(inputs), false)
+        .onComplete(done -> {
+          if (done.failed()) {
+            error(request.response(), done.cause() instanceof IllegalArgumentException ? 400
+                : 500, String.valueOf(done.cause().getMessage()));
+            return;
+          }
+          ObjectNode reply = JSON.createObjectNode().put("object", "list");
+          ArrayNode data = reply.putArray("data");
+          List<float[]> vectors = done.result().vectors();
+          for (int i = 0; i < vectors.size(); i++) {
+            ArrayNode vector = data.addObject().put("object", "embedding").put("index", i)
+                .putArray("embedding");
+            for (float f : vectors.get(i)) {
+              vector.add(f);
+            }
+          }
+          reply.put("model", OnnxEmbeddingBackend.NAME);
+          int tokens = done.result().promptTokens();
+          reply.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+          json(request.response(), 200, reply);
+        });
   }
 
   private record ChatRequest(String prompt, LlamaChatBackend.Sampling sampling, boolean stream,

@@ -52,7 +52,25 @@ class LocalModelServerTest {
         URI.create(server.baseUrl() + "/models")).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = JSON.readTree(reply.body());
     assertThat(json.at("/data/0/id").asText()).isEqualTo(BuiltInModel.NAME);
-    assertThat(server.models()).containsExactly(BuiltInModel.NAME);
+    assertThat(json.at("/data/1/id").asText()).isEqualTo(OnnxEmbeddingBackend.NAME);
+    assertThat(server.models()).containsExactly(BuiltInModel.NAME, OnnxEmbeddingBackend.NAME);
+  }
+
+  @Test
+  void embeddingsAreRealVectorsWithUsage() throws Exception {
+    HttpResponse<String> reply = post("/embeddings", "{\"model\":\"all-minilm-l6-v2\","
+        + "\"input\":[\"The cat sits on the mat.\",\"A cat is sitting on a rug.\"]}");
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    JsonNode json = JSON.readTree(reply.body());
+    assertThat(json.path("data")).hasSize(2);
+    assertThat(json.at("/data/1/index").asInt()).isEqualTo(1);
+    assertThat(json.at("/data/0/embedding")).hasSize(384);
+    assertThat(json.at("/usage/prompt_tokens").asInt()).isPositive();
+    assertThat(json.at("/usage/total_tokens").asInt())
+        .isEqualTo(json.at("/usage/prompt_tokens").asInt());
+    assertThat(post("/embeddings", "{\"input\":42}").statusCode()).isEqualTo(400);
+    assertThat(post("/embeddings", "{\"input\":\"x\",\"encoding_format\":\"base64\"}")
+        .statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -111,7 +129,7 @@ class LocalModelServerTest {
       assertThat(reply.statusCode()).as(body).isEqualTo(400);
       assertThat(JSON.readTree(reply.body()).at("/error/message").asText()).as(body).isNotBlank();
     }
-    assertThat(post("/embeddings", "{}").statusCode()).isEqualTo(404);
+    assertThat(post("/images/generations", "{}").statusCode()).isEqualTo(404);
     // Still serving.
     assertThat(post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"Hi\"}],\"max_tokens\":2}").statusCode()).isEqualTo(200);
