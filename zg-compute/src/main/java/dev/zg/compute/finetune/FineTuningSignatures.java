@@ -16,6 +16,9 @@ import java.util.UUID;
  * The user signatures of the fine-tuning routes (compute-sdk.md §6.2). Each is ethers'
  * {@code signMessage} (EIP-191) over a 32-byte digest given as raw bytes, so the signed
  * message is the digest itself with the prefix {@code "\x19Ethereum Signed Message:\n32"}.
+ * The SDK passes the digest through {@code ethers.toBeArray}, which reads it as a number and
+ * so drops its leading zero bytes: one digest in 256 is signed as 31 bytes (prefix
+ * {@code "\n31"}), fewer still as 30. Signing and recovery here use the same shortened form.
  */
 public final class FineTuningSignatures {
   private FineTuningSignatures() {}
@@ -45,13 +48,13 @@ public final class FineTuningSignatures {
 
   /** Signs a digest as the SDK's wallet does (for zg's own client and tests). */
   public static String sign(byte[] digest, BigInteger privateKey) {
-    return PersonalSign.sign(digest, privateKey);
+    return PersonalSign.sign(signedMessage(digest), privateKey);
   }
 
   /** The signer of {@code signatureHex} over {@code digest}, or null when it recovers none. */
   public static Address recover(byte[] digest, String signatureHex) {
     byte[] signature = decodeSignature(signatureHex);
-    return signature == null ? null : PersonalSign.recover(digest, signature);
+    return signature == null ? null : PersonalSign.recover(signedMessage(digest), signature);
   }
 
   /**
@@ -73,7 +76,16 @@ public final class FineTuningSignatures {
     if (!s.isValid(true)) {
       return null;
     }
-    return Secp256k1.recoverPublicKey(PersonalSign.hashMessage(digest), s);
+    return Secp256k1.recoverPublicKey(PersonalSign.hashMessage(signedMessage(digest)), s);
+  }
+
+  /** The digest as {@code ethers.toBeArray} gives it to the wallet: without leading zeros. */
+  static byte[] signedMessage(byte[] digest) {
+    int first = 0;
+    while (first < digest.length && digest[first] == 0) {
+      first++;
+    }
+    return first == 0 ? digest : Arrays.copyOfRange(digest, first, digest.length);
   }
 
   /** The 16 bytes of a canonical UUID (with or without dashes); rejects anything else. */

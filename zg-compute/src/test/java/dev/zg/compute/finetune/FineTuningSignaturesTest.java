@@ -32,6 +32,27 @@ class FineTuningSignaturesTest {
   }
 
   @Test
+  void aDigestWithALeadingZeroByteIsSignedWithoutIt() {
+    // ethers.toBeArray drops the zero byte, so the SDK signs 31 bytes (vectors from ethers 6).
+    BigInteger nonce = new BigInteger("17953163867860040");
+    byte[] digest = FineTuningSignatures.taskDigest(USER, nonce, "0x" + "22".repeat(32));
+    assertThat(Hex.prefixed(digest))
+        .isEqualTo("0x00b7526432645e268e9315479903e30a996cad91086ed9c9d543668eb9d0a84b");
+    String signature = "0x72c433ceb23d7bdad46c5513f68982c2ac12407215818b40786203b06f4adbe4"
+        + "2b1135b48d72d9ee5303e813b039d4bdf9631e60525721ec8327c8fcdf192ddf1b";
+    assertThat(FineTuningSignatures.recover(digest, signature)).isEqualTo(USER);
+    assertThat(FineTuningSignatures.recoverPublicKey(digest, signature))
+        .isEqualTo(Secp256k1.publicKey(HARDHAT_2));
+    assertThat(FineTuningSignatures.sign(digest, HARDHAT_2)).isEqualTo(signature);
+
+    String id = "00000000-0000-4000-8000-000000000282";
+    String cancel = "0x2e56332c40b41633ea62e70c5f93f00e1e537f0e1b2e5503ce935546fa8b0897"
+        + "6e1bc3bc2a53bf34ff3d7431560e29a00bb1313d88256b5522d2baf05008223b1b";
+    assertThat(FineTuningSignatures.recover(FineTuningSignatures.cancelDigest(id), cancel))
+        .isEqualTo(USER);
+  }
+
+  @Test
   void cancelVector() {
     String id = "1c248e1d-be46-4a64-a26f-67af8d99b401";
     assertThat(Hex.prefixed(FineTuningSignatures.cancelDigest(id)))
