@@ -95,8 +95,6 @@ contract FineTuningServing is ServingAccounts {
     uint256 public penaltyPercentage;
 
     mapping(address => Service) private services;
-    address[] private providers;
-    mapping(address => uint256) private providerSlot; // index + 1
 
     // Deliverables per account: a ring of MAX_DELIVERABLES_PER_ACCOUNT, oldest at head.
     mapping(bytes32 => mapping(uint256 => Deliverable)) private ring;
@@ -123,9 +121,6 @@ contract FineTuningServing is ServingAccounts {
     error SecretShouldBeEmpty();
     error SecretShouldNotBeEmpty();
     error InvalidVerifierInput(string reason);
-    error ServiceNotExist(address provider);
-    error InsufficientStake(uint256 provided, uint256 required);
-    error CannotAddStakeWhenUpdating();
     error PenaltyPercentageTooHigh(uint256 penaltyPercentage);
     error LockTimeOutOfRange(uint256 lockTime);
     error LimitTooLarge(uint256 limit);
@@ -155,14 +150,9 @@ contract FineTuningServing is ServingAccounts {
         address teeSignerAddress
     ) external payable {
         Service storage s = services[msg.sender];
-        if (providerSlot[msg.sender] == 0) {
-            if (msg.value < MIN_PROVIDER_STAKE) revert InsufficientStake(msg.value, MIN_PROVIDER_STAKE);
-            stakes[msg.sender] = msg.value;
-            providers.push(msg.sender);
-            providerSlot[msg.sender] = providers.length;
+        if (_enrollProvider()) {
             s.provider = msg.sender;
         } else {
-            if (msg.value != 0) revert CannotAddStakeWhenUpdating();
             if (s.teeSignerAddress != teeSignerAddress) s.teeSignerAcknowledged = false;
         }
         s.url = url;
@@ -177,30 +167,14 @@ contract FineTuningServing is ServingAccounts {
     }
 
     function removeService() external {
-        uint256 slot = providerSlot[msg.sender];
-        if (slot == 0) revert ServiceNotExist(msg.sender);
-        address last = providers[providers.length - 1];
-        providers[slot - 1] = last;
-        providerSlot[last] = slot;
-        providers.pop();
-        delete providerSlot[msg.sender];
+        uint256 stake = _delistProvider();
         delete services[msg.sender];
-        uint256 stake = stakes[msg.sender];
-        delete stakes[msg.sender];
         emit ServiceRemoved(msg.sender);
         _pay(msg.sender, stake);
     }
 
-    function acknowledgeTEESignerByOwner(address provider) external onlyOwner {
-        _setSignerAcknowledged(provider, true);
-    }
-
-    function revokeTEESignerAcknowledgement(address provider) external onlyOwner {
-        _setSignerAcknowledged(provider, false);
-    }
-
     function getService(address provider) external view returns (Service memory) {
-        if (providerSlot[provider] == 0) revert ServiceNotExist(provider);
+        _requireService(provider);
         return services[provider];
     }
 
@@ -262,7 +236,7 @@ contract FineTuningServing is ServingAccounts {
     /// The provider records a task's result; the user's previous deliverable must have been
     /// acknowledged or settled, and a full ring drops its oldest (settled) entry.
     function addDeliverable(address user, string calldata id, bytes calldata modelRootHash) external {
-        if (providerSlot[msg.sender] == 0) revert ServiceNotExist(msg.sender);
+        _requireService(msg.sender);
         bytes32 k = _existing(user, msg.sender);
         uint256 len = bytes(id).length;
         if (len == 0 || len > MAX_DELIVERABLE_ID_LENGTH) revert DeliverableIdInvalidLength(len);
@@ -317,7 +291,7 @@ contract FineTuningServing is ServingAccounts {
     /// unacknowledged one must carry no key and pays `penaltyPercentage` of the fee.
     function settleFees(VerifierInput calldata v) external {
         Service storage s = services[msg.sender];
-        if (providerSlot[msg.sender] == 0) revert ServiceNotExist(msg.sender);
+        _requireService(msg.sender);
         bytes32 k = _existing(v.user, msg.sender);
         Deliverable storage d = _deliverable(k, v.id);
         if (d.settled) revert DeliverableAlreadySettled(v.id);
@@ -403,8 +377,7 @@ contract FineTuningServing is ServingAccounts {
         return ecrecover(digest, v, r, s);
     }
 
-    function _setSignerAcknowledged(address provider, bool acknowledged) private {
-        if (providerSlot[provider] == 0) revert ServiceNotExist(provider);
+    function _setSignerAcknowledged(address provider, bool acknowledged) internal override {
         Service storage s = services[provider];
         if (acknowledged && s.teeSignerAddress == address(0)) revert InvalidVerifierInput("no signer");
         s.teeSignerAcknowledged = acknowledged;

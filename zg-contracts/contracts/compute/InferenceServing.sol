@@ -84,8 +84,6 @@ contract InferenceServing is ServingAccounts {
     mapping(bytes32 => uint256) private bitmaps;
 
     mapping(address => Service) private services;
-    address[] private providers;
-    mapping(address => uint256) private providerSlot; // index + 1
 
     event ServiceUpdated(
         address indexed service,
@@ -104,11 +102,8 @@ contract InferenceServing is ServingAccounts {
     event TEESignerAcknowledged(address indexed user, address indexed provider, bool acknowledged);
     event ProviderTEESignerAcknowledged(address indexed provider, address indexed teeSigner, bool acknowledged);
 
-    error ServiceNotExist(address provider);
     error InvalidTEESignature(string reason);
     error CannotRevokeWithNonZeroBalance(address user, address provider, uint256 balance);
-    error InsufficientStake(uint256 provided, uint256 required);
-    error CannotAddStakeWhenUpdating();
     error LockTimeOutOfRange(uint256 lockTime, uint256 min, uint256 max);
     error LimitTooLarge(uint256 limit, uint256 max);
     error BatchSizeTooLarge(uint256 size, uint256 max);
@@ -131,14 +126,9 @@ contract InferenceServing is ServingAccounts {
     function addOrUpdateService(ServiceParams calldata params) external payable {
         if (bytes(params.additionalInfo).length > MAX_SERVICE_INFO_LENGTH) revert AdditionalInfoTooLong();
         Service storage s = services[msg.sender];
-        if (providerSlot[msg.sender] == 0) {
-            if (msg.value < MIN_PROVIDER_STAKE) revert InsufficientStake(msg.value, MIN_PROVIDER_STAKE);
-            stakes[msg.sender] = msg.value;
-            providers.push(msg.sender);
-            providerSlot[msg.sender] = providers.length;
+        if (_enrollProvider()) {
             s.provider = msg.sender;
         } else {
-            if (msg.value != 0) revert CannotAddStakeWhenUpdating();
             if (s.teeSignerAddress != params.teeSignerAddress) s.teeSignerAcknowledged = false;
         }
         s.serviceType = params.serviceType;
@@ -164,30 +154,14 @@ contract InferenceServing is ServingAccounts {
 
     /// Removes the caller's service and returns its stake.
     function removeService() external {
-        uint256 slot = providerSlot[msg.sender];
-        if (slot == 0) revert ServiceNotExist(msg.sender);
-        address last = providers[providers.length - 1];
-        providers[slot - 1] = last;
-        providerSlot[last] = slot;
-        providers.pop();
-        delete providerSlot[msg.sender];
+        uint256 stake = _delistProvider();
         delete services[msg.sender];
-        uint256 stake = stakes[msg.sender];
-        delete stakes[msg.sender];
         emit ServiceRemoved(msg.sender);
         _pay(msg.sender, stake);
     }
 
-    function acknowledgeTEESignerByOwner(address provider) external onlyOwner {
-        _setSignerAcknowledged(provider, true);
-    }
-
-    function revokeTEESignerAcknowledgement(address provider) external onlyOwner {
-        _setSignerAcknowledged(provider, false);
-    }
-
     function getService(address provider) external view returns (Service memory) {
-        if (providerSlot[provider] == 0) revert ServiceNotExist(provider);
+        _requireService(provider);
         return services[provider];
     }
 
@@ -383,8 +357,7 @@ contract InferenceServing is ServingAccounts {
         if (n > MAX_SETTLEMENTS) revert TooManySettlements(n, MAX_SETTLEMENTS);
     }
 
-    function _setSignerAcknowledged(address provider, bool acknowledged) private {
-        if (providerSlot[provider] == 0) revert ServiceNotExist(provider);
+    function _setSignerAcknowledged(address provider, bool acknowledged) internal override {
         Service storage s = services[provider];
         if (acknowledged && s.teeSignerAddress == address(0)) revert InvalidAddress(address(0));
         s.teeSignerAcknowledged = acknowledged;

@@ -4,7 +4,8 @@ pragma solidity 0.8.37;
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IServing} from "./IServing.sol";
 
-/// What both serving contracts share: the owner, the ledger, provider stakes, and user–provider
+/// What both serving contracts share: the owner, the ledger, the provider list with its stakes
+/// and signer acknowledgement, and user–provider
 /// sub-accounts funded by the LedgerManager with a queue of refunds that mature after
 /// `lockTime`. The sub-accounts' money sits in this contract; matured refunds go back to the
 /// ledger, settled fees to the provider.
@@ -39,6 +40,8 @@ abstract contract ServingAccounts is IServing, IERC165 {
     uint256 public lockTime;
 
     mapping(address => uint256) internal stakes;
+    address[] internal providers;
+    mapping(address => uint256) internal providerSlot; // index + 1 in providers
     mapping(bytes32 => AccountCore) internal accounts_;
     bytes32[] internal allKeys;
     mapping(address => bytes32[]) internal keysByProvider;
@@ -56,6 +59,9 @@ abstract contract ServingAccounts is IServing, IERC165 {
     error ProviderCannotBeUser();
     error DirectDepositsDisabled();
     error NotOwner(address caller);
+    error ServiceNotExist(address provider);
+    error InsufficientStake(uint256 provided, uint256 required);
+    error CannotAddStakeWhenUpdating();
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner(msg.sender);
@@ -91,6 +97,53 @@ abstract contract ServingAccounts is IServing, IERC165 {
         lockTime = lockTime_;
         emit LockTimeUpdated(lockTime_);
     }
+
+    // ---------------------------------------------------------------- providers
+
+    function acknowledgeTEESignerByOwner(address provider) external onlyOwner {
+        _requireService(provider);
+        _setSignerAcknowledged(provider, true);
+    }
+
+    function revokeTEESignerAcknowledgement(address provider) external onlyOwner {
+        _requireService(provider);
+        _setSignerAcknowledged(provider, false);
+    }
+
+    /// Lists the caller as a provider holding the stake sent (at least MIN_PROVIDER_STAKE), or,
+    /// when it is listed already, checks that an update sends nothing. True when newly listed.
+    function _enrollProvider() internal returns (bool added) {
+        if (providerSlot[msg.sender] != 0) {
+            if (msg.value != 0) revert CannotAddStakeWhenUpdating();
+            return false;
+        }
+        if (msg.value < MIN_PROVIDER_STAKE) revert InsufficientStake(msg.value, MIN_PROVIDER_STAKE);
+        stakes[msg.sender] = msg.value;
+        providers.push(msg.sender);
+        providerSlot[msg.sender] = providers.length;
+        return true;
+    }
+
+    /// Takes the caller off the provider list and returns its stake, which the caller pays out
+    /// after deleting its service and emitting its event.
+    function _delistProvider() internal returns (uint256 stake) {
+        uint256 slot = providerSlot[msg.sender];
+        if (slot == 0) revert ServiceNotExist(msg.sender);
+        address last = providers[providers.length - 1];
+        providers[slot - 1] = last;
+        providerSlot[last] = slot;
+        providers.pop();
+        delete providerSlot[msg.sender];
+        stake = stakes[msg.sender];
+        delete stakes[msg.sender];
+    }
+
+    function _requireService(address provider) internal view {
+        if (providerSlot[provider] == 0) revert ServiceNotExist(provider);
+    }
+
+    /// Records the owner's acknowledgement of a listed provider's signer key.
+    function _setSignerAcknowledged(address provider, bool acknowledged) internal virtual;
 
     // ---------------------------------------------------------------- IServing (ledger only)
 
