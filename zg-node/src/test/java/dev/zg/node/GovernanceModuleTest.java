@@ -71,6 +71,10 @@ class GovernanceModuleTest {
   void aPassedGasLimitProposalRaisesTheLimitOfTheNextBlocks() {
     long newLimit = 40_000_000;
     assertThat(DevnetGenesis.GAS_LIMIT).isLessThan(35_000_000);
+    // Before: the pool refuses a transaction whose gas limit exceeds the block's.
+    JsonNode refused = rpc.answer("eth_sendRawTransaction", bigTransfer());
+    assertThat(refused.has("error")).as(refused.toString()).isTrue();
+    assertThat(refused.get("error").toString()).contains("30000000");
     // Submitted with 4 0G: waits for deposits.
     JsonNode submitted = send(2, Governance.ADDRESS, "submitProposal(bytes32,uint256,string)",
         zg(4), proposalArgs("blockGasLimit", BigInteger.valueOf(newLimit), "more room"));
@@ -123,10 +127,7 @@ class GovernanceModuleTest {
     assertThat(balance(Governance.ADDRESS)).isZero();
 
     // A transfer with a gas limit above the old block limit and below the new one is included.
-    Transaction big = TransactionSigner.sign(new DynamicFeeTransaction(node.config().chainId(),
-        nonces[4]++, GWEI, GWEI.multiply(BigInteger.TEN), 35_000_000, keys.get(5).address(),
-        BigInteger.ONE, new byte[0], List.of(), Transaction.UNSIGNED), keys.get(4).privateKey());
-    String hash = rpc.call("eth_sendRawTransaction", Hex.prefixed(big.encode())).asText();
+    String hash = rpc.call("eth_sendRawTransaction", bigTransfer()).asText();
     rpc.call("evm_mine");
     JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
     assertThat(status(receipt)).isEqualTo(1);
@@ -231,6 +232,14 @@ class GovernanceModuleTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------
+
+  /** A transfer from key 4 with a gas limit of 35,000,000 (the genesis block limit is 30M). */
+  private String bigTransfer() {
+    Transaction big = TransactionSigner.sign(new DynamicFeeTransaction(node.config().chainId(),
+        nonces[4], GWEI, GWEI.multiply(BigInteger.TEN), 35_000_000, keys.get(5).address(),
+        BigInteger.ONE, new byte[0], List.of(), Transaction.UNSIGNED), keys.get(4).privateKey());
+    return Hex.prefixed(big.encode());
+  }
 
   private static BigInteger zg(long n) {
     return ZG.multiply(BigInteger.valueOf(n));
