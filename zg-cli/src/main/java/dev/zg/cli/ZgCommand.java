@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       StorageCommand.class,
       StorageNodeCommand.class,
       ComputeCommand.class,
+      GovCommand.class,
       KeccakCommand.class,
       RlpCommand.class,
     })

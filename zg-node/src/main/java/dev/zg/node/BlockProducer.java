@@ -126,7 +126,8 @@ final class BlockProducer implements AutoCloseable {
   }
 
   private BlockHeader template(BlockHeader parent) {
-    return BlockTemplate.childOf(parent, config.coinbase(), nextTimestamp(clock, parent));
+    return BlockTemplate.childOf(parent, store.worldState().view(parent.stateRoot()),
+        config.coinbase(), nextTimestamp(clock, parent));
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.zg.common.Address;
 import dev.zg.common.Bytes;
 import dev.zg.common.Hash;
 import dev.zg.common.Keccak256;
+import dev.zg.evm.state.WorldView;
+import dev.zg.staking.Governance;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,8 +21,26 @@ public final class BlockTemplate {
 
   private BlockTemplate() {}
 
-  /** A child of {@code parent} built by {@code coinbase} at {@code timestamp} (seconds). */
+  /**
+   * A child of {@code parent} built by {@code coinbase} at {@code timestamp} (seconds), with the
+   * parent's gas limit (a chain without governance).
+   */
   public static BlockHeader childOf(BlockHeader parent, Address coinbase, long timestamp) {
+    return childOf(parent, coinbase, timestamp, parent.gasLimit());
+  }
+
+  /**
+   * A child of {@code parent} whose post-state is {@code parentState}: its gas limit is the one
+   * governance set in that state, else the parent's.
+   */
+  public static BlockHeader childOf(BlockHeader parent, WorldView parentState, Address coinbase,
+      long timestamp) {
+    return childOf(parent, coinbase, timestamp,
+        Governance.nextBlockGasLimit(parentState, parent.gasLimit()));
+  }
+
+  private static BlockHeader childOf(BlockHeader parent, Address coinbase, long timestamp,
+      long gasLimit) {
     long number = parent.number() + 1;
     // prevrandao: keccak(parent hash ‖ number), deterministic so every validator agrees.
     byte[] seed = new byte[40];
@@ -30,6 +50,7 @@ public final class BlockTemplate {
         .parentHash(parent.hash())
         .coinbase(coinbase)
         .number(number)
+        .gasLimit(gasLimit)
         .timestamp(timestamp)
         .gasUsed(0)
         .extraData(EXTRA_DATA)

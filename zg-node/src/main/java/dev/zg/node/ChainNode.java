@@ -16,6 +16,7 @@ import dev.zg.evm.BlobGas;
 import dev.zg.evm.TransactionProcessor;
 import dev.zg.evm.interpreter.CodeCache;
 import dev.zg.node.rpc.EthRpc;
+import dev.zg.staking.Governance;
 import dev.zg.staking.Staking;
 import dev.zg.rpc.RpcOptions;
 import dev.zg.rpc.RpcServer;
@@ -66,7 +67,7 @@ public final class ChainNode implements AutoCloseable {
       TransactionProcessor processor = new TransactionProcessor(Staking.precompiles(), codeCache);
       this.simulator = processor;
       BlockExecutor executor = new BlockExecutor(config.chainId(), store.worldState(), processor,
-          ForkJoinPool.commonPool(), Staking.END_BLOCK);
+          ForkJoinPool.commonPool(), Governance.CHAIN_END_BLOCK);
       this.pool = new TxPool(PoolConfig.defaults(config.chainId()),
           new HeadAccounts(store.worldState().view(store.head().stateRoot())), this::nextBlock);
       if (validatorConfig == null) {
@@ -130,7 +131,9 @@ public final class ChainNode implements AutoCloseable {
   BlockContext nextBlock() {
     BlockHeader head = store.head();
     long excess = Eip4844ExcessBlobGas.next(head);
-    return new BlockContext(head.gasLimit(), Eip1559BaseFee.next(head),
+    long gasLimit = Governance.nextBlockGasLimit(store.worldState().view(head.stateRoot()),
+        head.gasLimit());
+    return new BlockContext(gasLimit, Eip1559BaseFee.next(head),
         BlobGas.baseFee(excess).toBigInteger());
   }
 
@@ -146,6 +149,8 @@ public final class ChainNode implements AutoCloseable {
         .parentHash(parent.hash())
         .coinbase(validator == null ? config.coinbase() : parent.coinbase())
         .number(parent.number() + 1)
+        .gasLimit(Governance.nextBlockGasLimit(store.worldState().view(parent.stateRoot()),
+            parent.gasLimit()))
         .timestamp(BlockProducer.nextTimestamp(clock, parent))
         .gasUsed(0)
         .baseFeePerGas(Eip1559BaseFee.next(parent))

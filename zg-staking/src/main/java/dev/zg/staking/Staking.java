@@ -28,10 +28,11 @@ public final class Staking {
 
   private Staking() {}
 
-  /** Cancun's precompiles plus the staking module. */
+  /** Cancun's precompiles plus the staking and governance modules. */
   public static Map<Address, Precompile> precompiles() {
     Map<Address, Precompile> map = new LinkedHashMap<>(Precompiles.cancun().asMap());
     map.put(ADDRESS, new StakingPrecompile());
+    map.put(Governance.ADDRESS, new GovernancePrecompile());
     return map;
   }
 

@@ -100,6 +100,24 @@ final class StakingLedger {
         get(slot("p", w(5))));
   }
 
+  /** Slot indices of the params under the {@code p} tag (governance writes them one by one). */
+  static final int P_UNBONDING_SECONDS = 1;
+  static final int P_MIN_SELF_STAKE = 2;
+  static final int P_MAX_VALIDATORS = 3;
+  static final int P_SLASH_DOUBLE_SIGN_PPM = 4;
+  static final int P_INFLATION_PER_BLOCK = 5;
+
+  /**
+   * Sets one param (a passed governance proposal); the others keep their values (the defaults
+   * are written out first when the state has none yet).
+   */
+  void setParam(int index, BigInteger value) {
+    if (get(slot("p", w(0))).signum() == 0) {
+      setParams(params());
+    }
+    put(slot("p", w(index)), value);
+  }
+
   void setParams(StakingParams p) {
     put(slot("p", w(0)), BigInteger.ONE);
     put(slot("p", w(1)), w(p.unbondingSeconds()));
@@ -176,6 +194,11 @@ final class StakingLedger {
     setField(operator, F_MONIKER + 1, new BigInteger(1, java.util.Arrays.copyOfRange(padded, 0, 32)));
     setField(operator, F_MONIKER + 2, new BigInteger(1, java.util.Arrays.copyOfRange(padded, 32, 64)));
     delegate(operator, operator, selfStake);
+  }
+
+  /** The validator's bonded tokens (all its delegations). */
+  BigInteger tokens(Address validator) {
+    return field(validator, F_TOKENS);
   }
 
   /** Shares of {@code delegator} in {@code validator}'s pool. */

@@ -17,13 +17,28 @@ public final class HeaderValidator {
 
   /** Throws {@link InvalidBlockException} naming the first broken rule. */
   public static void validateChild(BlockHeader parent, BlockHeader child) {
+    validateChild(parent, child, 0);
+  }
+
+  /**
+   * As {@link #validateChild(BlockHeader, BlockHeader)} on a chain whose governance sets the
+   * block gas limit in state: when {@code governedGasLimit} is not 0 (the value the parent's
+   * post-state holds) the child must have exactly that limit instead of one within parent/1024.
+   */
+  public static void validateChild(BlockHeader parent, BlockHeader child,
+      long governedGasLimit) {
     check(child.parentHash().equals(parent.hash()), "parentHash " + child.parentHash()
         + " is not the hash of block " + parent.number() + ", " + parent.hash());
     check(child.number() == parent.number() + 1,
         "number " + child.number() + " does not follow parent " + parent.number());
     check(child.timestamp() > parent.timestamp(), "timestamp " + child.timestamp()
         + " is not after the parent's " + parent.timestamp());
-    checkGasLimit(parent.gasLimit(), child.gasLimit());
+    if (governedGasLimit != 0) {
+      check(child.gasLimit() == governedGasLimit, "gasLimit " + child.gasLimit()
+          + " is not the governed block gas limit " + governedGasLimit);
+    } else {
+      checkGasLimit(parent.gasLimit(), child.gasLimit());
+    }
     check(child.gasUsed() <= child.gasLimit(),
         "gasUsed " + child.gasUsed() + " exceeds gasLimit " + child.gasLimit());
     BigInteger baseFee = Eip1559BaseFee.next(parent);

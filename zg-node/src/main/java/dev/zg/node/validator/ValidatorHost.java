@@ -362,7 +362,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     if (parent.number() + 1 != height) {
       return; // a stale request; the engine's propose timeout covers it
     }
-    BlockHeader template = BlockTemplate.childOf(parent, config.address(),
+    BlockHeader template = BlockTemplate.childOf(parent,
+        store.worldState().view(parent.stateRoot()), config.address(),
         Math.max(clock.millis() / 1000, parent.timestamp()));
     long started = System.nanoTime();
     List<Transaction> chosen = BlockFilling.choose(pool, template, WireCodec.FRAME_BYTES_MAX / 2);
@@ -420,7 +421,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     if (h.timestamp() > clock.millis() / 1000 + FUTURE_SECONDS_MAX) {
       return "timestamp " + h.timestamp() + " too far in the future";
     }
-    BlockHeader expected = BlockTemplate.childOf(parent, h.coinbase(), h.timestamp());
+    BlockHeader expected = BlockTemplate.childOf(parent,
+        store.worldState().view(parent.stateRoot()), h.coinbase(), h.timestamp());
     if (h.gasLimit() != expected.gasLimit() || !h.baseFeePerGas().equals(expected.baseFeePerGas())
         || h.excessBlobGas() != expected.excessBlobGas()
         || !h.mixHash().equals(expected.mixHash())
