@@ -84,8 +84,12 @@ import org.slf4j.LoggerFactory;
  *       synced block whose certificate does not verify are banned.
  * </ul>
  *
- * <p>The validator set is the genesis set for every height (staking comes later); the
- * proposer rotation advances once per height.
+ * <p>The validator set of each height is the one the staking module scheduled (the configured
+ * genesis set on a chain without it); the proposer rotation advances once per height. On a
+ * chain with the staking module, a block's extraData is {@code "zg"} followed by the signer
+ * bitmap of its parent's commit certificate (and of precommits for the parent that arrived
+ * after the commit), which the module's downtime accounting reads; checkers require its
+ * shape and a quorum of the parent's set ({@link Staking#checkSignerBitmap}).
  */
 public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorHost.class);
@@ -103,6 +107,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final int EVIDENCE_KEPT_MAX = 1_000;
   private static final long EVIDENCE_GAS = 500_000;
   private static final long REPORT_RETRY_HEIGHTS = 10;
+  /** Blocks per height whose precommits are remembered for the next signer bitmap. */
+  private static final int PRECOMMITTED_BLOCKS_PER_HEIGHT_MAX = 16;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -678,9 +684,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           if (m instanceof dev.zg.consensus.Vote v
               && v.type() == dev.zg.consensus.VoteType.PRECOMMIT && v.valueId() != null
               && v.height() >= store.head().number() && v.height() <= store.head().number() + 2) {
-            precommitsSeen.computeIfAbsent(v.height(), h -> new ConcurrentHashMap<>())
-                .computeIfAbsent(v.valueId(), id -> ConcurrentHashMap.newKeySet())
-                .add(v.signer());
+            notePrecommit(v);
           }
           run(() -> feed(new Input.MessageReceived(m)));
         }
@@ -697,6 +701,20 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       case WireMessage.Hello h -> network.ban(peer, "hello after the handshake");
       case WireMessage.Auth a -> network.ban(peer, "auth after the handshake");
     }
+  }
+
+  /** Remembers a verified precommit's signer (a few blocks per height: a member may lie). */
+  private void notePrecommit(dev.zg.consensus.Vote v) {
+    Map<Hash, java.util.Set<Address>> blocks = precommitsSeen.computeIfAbsent(v.height(),
+        h -> new ConcurrentHashMap<>());
+    java.util.Set<Address> signers = blocks.get(v.valueId());
+    if (signers == null) {
+      if (blocks.size() >= PRECOMMITTED_BLOCKS_PER_HEIGHT_MAX) {
+        return;
+      }
+      signers = blocks.computeIfAbsent(v.valueId(), id -> ConcurrentHashMap.newKeySet());
+    }
+    signers.add(v.signer());
   }
 
   private void receiveTransactions(List<byte[]> raw) {
