@@ -39,6 +39,8 @@ class StakingModuleTest {
   private ChainNode node;
   private RpcClient rpc;
   private final long[] nonces = new long[20];
+  /** The priority fees of the transactions {@link #send} made. */
+  private BigInteger feesSent = BigInteger.ZERO;
 
   @BeforeEach
   void start() {
@@ -81,8 +83,10 @@ class StakingModuleTest {
     assertThat(v.subList(0, 4)).containsExactly(ZG.multiply(BigInteger.valueOf(5)),
         ZG.multiply(BigInteger.valueOf(5)), BigInteger.valueOf(100_000), BigInteger.ZERO);
     assertThat(v.get(5)).isEqualTo(BigInteger.valueOf(3)); // bonded: in the scheduled set
-    // Stake held by the staking account: 10 + 5 0G.
-    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(15)));
+    // Stake held by the staking account: 10 + 5 0G, and the block's priority fee, paid to
+    // validator 0 (alone in the set of that height, no commission) as rewards.
+    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(15))
+        .add(priorityFee(created)));
     // The set with the new validator is in force two heights after the block that made it.
     assertThat(setAt(createdAt + 1)).containsExactly(keys.get(0).address());
     assertThat(setAt(createdAt + 2)).containsExactly(keys.get(0).address(), v1);
@@ -116,7 +120,10 @@ class StakingModuleTest {
     assertThat(balance(d)).isEqualTo(before.add(ZG));
     assertThat(words(view("unbondings(address)", word(d))).subList(3, 4))
         .containsExactly(BigInteger.ZERO);
-    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(17)));
+    // 17 0G staked, and the fees paid on as rewards (claims round down: a neuron a block).
+    assertThat(balance(Staking.ADDRESS)).isBetween(
+        ZG.multiply(BigInteger.valueOf(17)).add(feesSent).subtract(BigInteger.valueOf(20)),
+        ZG.multiply(BigInteger.valueOf(17)).add(feesSent));
 
     JsonNode redelegated = send(2, "redelegate(address,address,uint256)", BigInteger.ZERO,
         word(v1), word(keys.get(0).address()), word(ZG));
@@ -168,10 +175,11 @@ class StakingModuleTest {
     while (blockNumber() < b + 4) {
       rpc.call("evm_mine");
     }
-    // Blocks 1..b+1: v0 alone takes 1 0G each; b+2..b+4: 0.5 0G each, v1 keeping 10 %.
+    // Blocks 1..b+1: v0 alone takes 1 0G each (and block b's fee); b+2..b+4: 0.5 0G each, v1
+    // keeping 10 %.
     BigInteger half = ZG.divide(BigInteger.TWO);
     BigInteger v0Expected = ZG.multiply(BigInteger.valueOf(b + 1)).add(half.multiply(
-        BigInteger.valueOf(3)));
+        BigInteger.valueOf(3))).add(priorityFee(created));
     BigInteger v1Commission = half.multiply(BigInteger.valueOf(3)).divide(BigInteger.TEN);
     BigInteger v1Expected = half.multiply(BigInteger.valueOf(3)).subtract(v1Commission);
     BigInteger dust = BigInteger.TEN; // claims round down, a neuron a block at most
@@ -182,8 +190,10 @@ class StakingModuleTest {
     assertThat(v1Pending).isBetween(v1Expected.subtract(dust), v1Expected);
     assertThat(words(view("pendingCommission(address)", word(v1))).get(0))
         .isEqualTo(v1Commission);
-    // Everything minted is held by the staking account: 20 0G staked + 1 0G per block.
-    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(24 + b)));
+    // Everything minted is held by the staking account: 20 0G staked + 1 0G per block, and
+    // the fee of block b.
+    assertThat(balance(Staking.ADDRESS)).isEqualTo(ZG.multiply(BigInteger.valueOf(24 + b))
+        .add(priorityFee(created)));
 
     BigInteger before = balance(v1);
     JsonNode withdrawn = send(1, "withdrawRewards(address)", BigInteger.ZERO, word(v1));
@@ -193,7 +203,78 @@ class StakingModuleTest {
     assertThat(balance(v1)).isEqualTo(before.add(v1Pending).subtract(fee));
   }
 
+  @Test
+  void priorityFeesGoToTheValidatorsOfTheBlockByPowerWithCommission() {
+    Address v0 = keys.get(0).address(); // also the node's coinbase
+    Address v1 = keys.get(1).address();
+    JsonNode created = send(1, "createValidator(string,uint32,uint32)", ZG.multiply(
+        BigInteger.TEN), stringArgs("ten percent", 100_000, 200_000));
+    long b = Long.decode(created.get("blockNumber").asText());
+    while (blockNumber() < b + 1) {
+      rpc.call("evm_mine");
+    }
+    // From b + 2 the set is v0 and v1 with 10 0G each: the fees split half and half.
+    BigInteger r0 = pendingRewards(v0, v0);
+    BigInteger r1 = pendingRewards(v1, v1);
+    BigInteger c1 = commission(v1);
+    BigInteger coinbase = balance(v0);
+    BigInteger staking = balance(Staking.ADDRESS);
+    Transaction transfer = TransactionSigner.sign(new DynamicFeeTransaction(
+        node.config().chainId(), nonces[5]++, GWEI.multiply(BigInteger.valueOf(3)),
+        GWEI.multiply(BigInteger.valueOf(20)), 21_000, keys.get(6).address(), BigInteger.ONE,
+        new byte[0], List.of(), Transaction.UNSIGNED), keys.get(5).privateKey());
+    String hash = rpc.call("eth_sendRawTransaction", Hex.prefixed(transfer.encode())).asText();
+    rpc.call("evm_mine");
+    JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
+    assertThat(Long.decode(receipt.get("blockNumber").asText())).isEqualTo(b + 2);
+    BigInteger fee = priorityFee(receipt);
+    assertThat(fee).isEqualTo(GWEI.multiply(BigInteger.valueOf(3 * 21_000)));
+    BigInteger half = fee.divide(BigInteger.TWO);
+    BigInteger c1Gain = half.divide(BigInteger.TEN); // v1's 10 % commission
+    // The coinbase keeps none of it; the staking account holds all of it as rewards.
+    assertThat(balance(v0)).isEqualTo(coinbase);
+    assertThat(balance(Staking.ADDRESS)).isEqualTo(staking.add(fee));
+    assertThat(commission(v1)).isEqualTo(c1.add(c1Gain));
+    assertThat(commission(v0)).isZero();
+    assertThat(pendingRewards(v0, v0).subtract(r0)).isBetween(half.subtract(BigInteger.ONE),
+        half);
+    assertThat(pendingRewards(v1, v1).subtract(r1)).isBetween(
+        half.subtract(c1Gain).subtract(BigInteger.ONE), half.subtract(c1Gain));
+  }
+
+  @Test
+  void unjailIsRefusedToAValidatorThatIsNotJailed() {
+    JsonNode answer = rpc.answer("eth_call", RpcClient.object("from",
+        keys.get(0).address().toHex(), "to", STAKING, "data", calldata("unjail()")), "latest");
+    assertThat(answer.get("error").toString()).contains("is not jailed");
+    answer = rpc.answer("eth_call", RpcClient.object("from", keys.get(7).address().toHex(),
+        "to", STAKING, "data", calldata("unjail()")), "latest");
+    assertThat(answer.get("error").toString()).contains("no validator");
+    // The downtime parameters are in the state with the others: the genesis defaults here.
+    assertThat(words(view("params()")).subList(5, 9)).containsExactly(
+        BigInteger.valueOf(10_000), BigInteger.valueOf(500_000), BigInteger.valueOf(100),
+        BigInteger.valueOf(600));
+  }
+
   // ---- helpers -------------------------------------------------------------------------
+
+  private BigInteger pendingRewards(Address delegator, Address validator) {
+    return words(view("pendingRewards(address,address)", word(delegator), word(validator)))
+        .get(0);
+  }
+
+  private BigInteger commission(Address validator) {
+    return words(view("pendingCommission(address)", word(validator))).get(0);
+  }
+
+  /** The priority fee a receipt's transaction paid: gas used x (price - the block's base fee). */
+  private BigInteger priorityFee(JsonNode receipt) {
+    JsonNode block = rpc.call("eth_getBlockByNumber", receipt.get("blockNumber").asText(), false);
+    BigInteger baseFee = new BigInteger(block.get("baseFeePerGas").asText().substring(2), 16);
+    return new BigInteger(receipt.get("gasUsed").asText().substring(2), 16).multiply(
+        new BigInteger(receipt.get("effectiveGasPrice").asText().substring(2), 16)
+            .subtract(baseFee));
+  }
 
   private long blockNumber() {
     return Long.decode(rpc.call("eth_blockNumber").asText());
@@ -218,7 +299,9 @@ class StakingModuleTest {
         keys.get(account).privateKey());
     String hash = rpc.call("eth_sendRawTransaction", Hex.prefixed(tx.encode())).asText();
     rpc.call("evm_mine");
-    return rpc.call("eth_getTransactionReceipt", hash);
+    JsonNode receipt = rpc.call("eth_getTransactionReceipt", hash);
+    feesSent = feesSent.add(priorityFee(receipt));
+    return receipt;
   }
 
   private byte[] view(String signature, byte[]... args) {

@@ -110,10 +110,22 @@ public final class Governance {
    */
   public static final BlockEndHook END_BLOCK = Governance::endBlock;
 
-  /** The staking module's end of block, then governance's: the hook of a zg chain. */
-  public static final BlockEndHook CHAIN_END_BLOCK = (state, block) -> {
-    Staking.END_BLOCK.endBlock(state, block);
-    END_BLOCK.endBlock(state, block);
+  /**
+   * The staking module's end of block, then governance's: the hook of a zg chain. The
+   * executor's three-argument call is passed on whole, since staking reads the signer bitmap
+   * and the block's fees from it.
+   */
+  public static final BlockEndHook CHAIN_END_BLOCK = new BlockEndHook() {
+    @Override
+    public void endBlock(EvmState state, BlockEnv block) {
+      endBlock(state, block, new BlockEnd(new byte[0], BigInteger.ZERO));
+    }
+
+    @Override
+    public void endBlock(EvmState state, BlockEnv block, BlockEnd end) {
+      Staking.END_BLOCK.endBlock(state, block, end);
+      END_BLOCK.endBlock(state, block, end);
+    }
   };
 
   private static void endBlock(EvmState state, BlockEnv block) {

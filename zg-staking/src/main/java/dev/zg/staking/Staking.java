@@ -41,9 +41,29 @@ public final class Staking {
    * mint the block's inflation to the validators of its height, then schedule the set the
    * stake now gives (in force two heights on).
    */
-  public static final BlockEndHook END_BLOCK = Staking::endBlock;
+  public static final BlockEndHook END_BLOCK = new BlockEndHook() {
+    @Override
+    public void endBlock(EvmState state, BlockEnv block) {
+      endBlock(state, block, new BlockEnd(new byte[0], BigInteger.ZERO));
+    }
 
-  private static void endBlock(EvmState state, BlockEnv block) {
+    @Override
+    public void endBlock(EvmState state, BlockEnv block, BlockEnd end) {
+      Staking.endBlock(state, block, end);
+    }
+  };
+
+  /** The mark every zg block's extraData starts with; the signer bitmap follows it. */
+  public static final byte[] EXTRA_DATA_MARK = {'z', 'g'};
+
+  /**
+   * The end of a block: pay out the unbondings complete at its time; record who signed the
+   * previous block's certificate (the bitmap after {@link #EXTRA_DATA_MARK} in the extraData)
+   * and slash and jail members down for too much of the window; move the block's priority fees
+   * from the coinbase and mint its inflation, paid to the validators of its height by power
+   * with commission; schedule the set the stake now gives.
+   */
+  private static void endBlock(EvmState state, BlockEnv block, BlockEndHook.BlockEnd end) {
     if (!state.exists(ADDRESS)) {
       return; // a chain without the module in its genesis
     }
@@ -53,11 +73,100 @@ public final class Staking {
       state.subtractBalance(ADDRESS, value);
       state.addBalance(delegator, value);
     });
-    BigInteger minted = ledger.distribute(block.number());
-    if (minted.signum() > 0) {
-      state.addBalance(ADDRESS, UInt256.fromBigInteger(minted));
+    byte[] extra = end.extraData();
+    StakingLedger.ScheduledSet previous = block.number() >= 2 ? ledger.setAt(block.number() - 1)
+        : null;
+    if (previous != null && extra.length == EXTRA_DATA_MARK.length
+        + bitmapBytes(previous.members().size())) {
+      boolean[] signed = new boolean[previous.members().size()];
+      for (int i = 0; i < signed.length; i++) {
+        signed[i] = bit(extra, EXTRA_DATA_MARK.length, i);
+      }
+      for (StakingLedger.DowntimeSlash slash : ledger.recordSignatures(previous.members(),
+          signed, block.timestamp())) {
+        state.subtractBalance(ADDRESS, UInt256.fromBigInteger(slash.burned()));
+      }
+    }
+    // Fees the coinbase no longer holds (it spent them within the block) are not paid on.
+    BigInteger fees = end.priorityFees().min(state.balance(block.coinbase()).toBigInteger());
+    BigInteger paid = ledger.distribute(block.number(), fees);
+    if (paid.signum() > 0) {
+      BigInteger fromFees = paid.min(fees);
+      state.subtractBalance(block.coinbase(), UInt256.fromBigInteger(fromFees));
+      state.addBalance(ADDRESS, UInt256.fromBigInteger(paid)); // the rest is minted
     }
     ledger.updateSet(block.number());
+  }
+
+  private static int bitmapBytes(int members) {
+    return (members + 7) / 8;
+  }
+
+  private static boolean bit(byte[] bytes, int offset, int i) {
+    return (bytes[offset + i / 8] & (1 << (i % 8))) != 0;
+  }
+
+  /**
+   * The signer bitmap block {@code height} carries for the certificate of {@code height - 1}:
+   * bit i (byte i / 8, least significant bit first) set when member i of that height's set, in
+   * the order the ledger scheduled it, signed. {@code state} is the parent's (height - 1)
+   * state. Empty when there is nothing to carry: no staking module, or height 1.
+   */
+  public static byte[] signerBitmap(WorldView state, long height,
+      java.util.Collection<Address> signers) {
+    List<Validator> members = previousMembers(state, height);
+    if (members == null) {
+      return new byte[0];
+    }
+    byte[] bitmap = new byte[bitmapBytes(members.size())];
+    for (int i = 0; i < members.size(); i++) {
+      if (signers.contains(members.get(i).address())) {
+        bitmap[i / 8] |= (byte) (1 << (i % 8));
+      }
+    }
+    return bitmap;
+  }
+
+  /**
+   * Null when {@code bitmap} is what block {@code height} must carry on the parent state
+   * {@code state}: empty without a staking module or at height 1; else exactly one bit per
+   * member of the previous height's set, none beyond, naming more than 2/3 of its power (a
+   * certificate's quorum). Otherwise why not.
+   */
+  public static String checkSignerBitmap(WorldView state, long height, byte[] bitmap) {
+    List<Validator> members = previousMembers(state, height);
+    if (members == null) {
+      return bitmap.length == 0 ? null : "a signer bitmap where none is expected";
+    }
+    if (bitmap.length != bitmapBytes(members.size())) {
+      return "signer bitmap of " + bitmap.length + " bytes for " + members.size() + " validators";
+    }
+    long total = 0;
+    long signed = 0;
+    for (int i = 0; i < bitmap.length * 8; i++) {
+      boolean set = bit(bitmap, 0, i);
+      if (i >= members.size()) {
+        if (set) {
+          return "signer bitmap names validator " + i + " of " + members.size();
+        }
+        continue;
+      }
+      total += members.get(i).votingPower();
+      signed += set ? members.get(i).votingPower() : 0;
+    }
+    if (3 * signed <= 2 * total) {
+      return "signer bitmap power " + signed + " of " + total + " is not more than 2/3";
+    }
+    return null;
+  }
+
+  private static List<Validator> previousMembers(WorldView state, long height) {
+    if (height < 2 || state.account(ADDRESS) == null) {
+      return null;
+    }
+    StakingLedger.ScheduledSet set = new StakingLedger(new Slots.OfView(state, ADDRESS))
+        .setAt(height - 1);
+    return set == null ? null : set.members();
   }
 
   /** A genesis validator: its operator (consensus key) address and self-stake in neuron. */

@@ -97,7 +97,8 @@ final class StakingLedger {
     }
     return new StakingParams(get(slot("p", w(1))).longValue(), get(slot("p", w(2))),
         get(slot("p", w(3))).intValue(), get(slot("p", w(4))).longValue(),
-        get(slot("p", w(5))));
+        get(slot("p", w(5))), get(slot("p", w(6))).longValue(), get(slot("p", w(7))).longValue(),
+        get(slot("p", w(8))).longValue(), get(slot("p", w(9))).longValue());
   }
 
   /** Slot indices of the params under the {@code p} tag (governance writes them one by one). */
@@ -125,6 +126,10 @@ final class StakingLedger {
     put(slot("p", w(3)), w(p.maxValidators()));
     put(slot("p", w(4)), w(p.slashDoubleSignPpm()));
     put(slot("p", w(5)), p.inflationPerBlock());
+    put(slot("p", w(6)), w(p.signedBlocksWindow()));
+    put(slot("p", w(7)), w(p.downtimeMinSignedPpm()));
+    put(slot("p", w(8)), w(p.slashDowntimePpm()));
+    put(slot("p", w(9)), w(p.downtimeJailSeconds()));
   }
 
   // ---- validators ----------------------------------------------------------------------
@@ -408,13 +413,13 @@ final class StakingLedger {
   }
 
   /**
-   * Pays the block's inflation to the validators of {@code height} by voting power: each
+   * Pays the block's inflation and {@code fees} (its priority fees) to the validators of {@code height} by voting power: each
    * one's commission to its operator's commission balance, the rest to its delegators through
    * the per-share accumulator (O(validators), never O(delegators)). Returns the amount to
-   * mint (rounding dust stays in the staking account).
+   * pay (at most inflation + fees; the rounding dust is never paid).
    */
-  BigInteger distribute(long height) {
-    BigInteger reward = params().inflationPerBlock();
+  BigInteger distribute(long height, BigInteger fees) {
+    BigInteger reward = params().inflationPerBlock().add(fees);
     ScheduledSet set = setAt(height);
     if (reward.signum() == 0 || set == null) {
       return BigInteger.ZERO;
@@ -457,6 +462,110 @@ final class StakingLedger {
     setField(validator, F_JAILED, BigInteger.ONE);
     setField(validator, F_JAILED_UNTIL, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
     return burned;
+  }
+
+  /**
+   * The validator's operator takes it out of jail: allowed once its jail time is over, never
+   * after a double-sign (tombstoned), and only with its self-stake still at the minimum. It is
+   * in the set the end of this block computes, so in force two heights on.
+   */
+  void unjail(Address validator, long now) {
+    if (!exists(validator)) {
+      throw new Abi.Invalid("no validator " + validator);
+    }
+    if (tombstoned(validator)) {
+      throw new Abi.Invalid("validator " + validator
+          + " is tombstoned for double-signing and can never unjail");
+    }
+    if (field(validator, F_JAILED).signum() == 0) {
+      throw new Abi.Invalid("validator " + validator + " is not jailed");
+    }
+    long until = field(validator, F_JAILED_UNTIL).longValue();
+    if (Long.compareUnsigned(now, until) < 0) {
+      throw new Abi.Invalid("validator " + validator + " is jailed until " + until
+          + " (block time " + now + ")");
+    }
+    BigInteger self = tokensOf(validator, shares(validator, validator));
+    if (self.compareTo(params().minSelfStake()) < 0) {
+      throw new Abi.Invalid("self-stake " + self + " below the minimum "
+          + params().minSelfStake());
+    }
+    setField(validator, F_JAILED, BigInteger.ZERO);
+  }
+
+  // ---- downtime ------------------------------------------------------------------------
+
+  /** A validator's signing record: blocks counted since its last reset, and misses among them. */
+  record SigningInfo(long counted, long missed) {}
+
+  SigningInfo signingInfo(Address v) {
+    return new SigningInfo(get(slot("s", w(v), w(0))).longValue(),
+        get(slot("s", w(v), w(1))).longValue());
+  }
+
+  /** A downtime slash applied at the end of a block. */
+  record DowntimeSlash(Address validator, BigInteger burned, long jailedUntil) {}
+
+  /**
+   * Records who signed the certificate of {@code height - 1}: {@code signed[i]} for member i of
+   * that height's set (in its scheduled order). Each unjailed member's ring of the last
+   * {@code signedBlocksWindow} blocks (a bit per block, 256 to a storage word) and miss count
+   * are updated; once it has a full window, a member with fewer than
+   * {@code downtimeMinSignedPpm} of it signed loses {@code slashDowntimePpm} of its bonded
+   * tokens, is jailed until {@code now + downtimeJailSeconds} and starts a new window.
+   * O(set size) slots per block. Returns the slashes (the caller burns the tokens).
+   */
+  List<DowntimeSlash> recordSignatures(List<Validator> members, boolean[] signed, long now) {
+    StakingParams p = params();
+    long window = p.signedBlocksWindow();
+    List<DowntimeSlash> slashes = new ArrayList<>();
+    if (window == 0) {
+      return slashes;
+    }
+    long minSigned = BigInteger.valueOf(window).multiply(w(p.downtimeMinSignedPpm()))
+        .divide(w(1_000_000)).longValue();
+    for (int i = 0; i < members.size(); i++) {
+      Address v = members.get(i).address();
+      if (!exists(v) || field(v, F_JAILED).signum() != 0) {
+        continue; // a jailed member's last heights in the set do not count against it
+      }
+      UInt256 countedKey = slot("s", w(v), w(0));
+      UInt256 missedKey = slot("s", w(v), w(1));
+      long counted = get(countedKey).longValue();
+      long missed = get(missedKey).longValue();
+      long index = counted % window;
+      UInt256 wordKey = slot("sb", w(v), w(index / 256));
+      BigInteger word = get(wordKey);
+      int bit = (int) (index % 256);
+      boolean wasMissed = word.testBit(bit);
+      boolean miss = !signed[i];
+      if (wasMissed != miss) {
+        put(wordKey, miss ? word.setBit(bit) : word.clearBit(bit));
+        missed += miss ? 1 : -1;
+        put(missedKey, w(missed));
+      }
+      counted++;
+      put(countedKey, w(counted));
+      if (counted >= window && window - missed < minSigned) {
+        BigInteger tokens = field(v, F_TOKENS);
+        BigInteger burned = tokens.multiply(w(p.slashDowntimePpm())).divide(w(1_000_000));
+        setField(v, F_TOKENS, tokens.subtract(burned));
+        long until = now + p.downtimeJailSeconds();
+        setField(v, F_JAILED, BigInteger.ONE);
+        setField(v, F_JAILED_UNTIL, w(until));
+        // A fresh window after jail, as Cosmos resets its signing info.
+        put(countedKey, BigInteger.ZERO);
+        put(missedKey, BigInteger.ZERO);
+        for (long k = 0; k <= (window - 1) / 256; k++) {
+          UInt256 key = slot("sb", w(v), w(k));
+          if (get(key).signum() != 0) {
+            put(key, BigInteger.ZERO);
+          }
+        }
+        slashes.add(new DowntimeSlash(v, burned, until));
+      }
+    }
+    return slashes;
   }
 
   boolean tombstoned(Address validator) {

@@ -43,6 +43,8 @@ public final class StakingPrecompile implements StatefulPrecompile {
   static final int WITHDRAW_COMMISSION = Abi.selector("withdrawCommission()");
   static final int PENDING_REWARDS = Abi.selector("pendingRewards(address,address)");
   static final int PENDING_COMMISSION = Abi.selector("pendingCommission(address)");
+  static final int UNJAIL = Abi.selector("unjail()");
+  static final int SIGNING_INFO = Abi.selector("signingInfo(address)");
   /** Evidence older than this many blocks is refused (its set may be long gone). */
   static final long EVIDENCE_MAX_AGE_BLOCKS = 100_000;
   static final int EVIDENCE_BYTES_MAX = 4_096;
@@ -56,6 +58,7 @@ public final class StakingPrecompile implements StatefulPrecompile {
   static final Hash REDELEGATE_EVENT = topic("Redelegate(address,address,address,uint256)");
   static final Hash SLASH_EVENT = topic("Slash(address,uint256,uint8)");
   static final Hash JAIL_EVENT = topic("Jail(address,uint64)");
+  static final Hash UNJAIL_EVENT = topic("Unjail(address)");
 
   private static Hash topic(String signature) {
     return Hash.wrap(Keccak256.hash(signature.getBytes(StandardCharsets.US_ASCII)));
@@ -140,6 +143,13 @@ public final class StakingPrecompile implements StatefulPrecompile {
       call.state().addBalance(caller, value256);
       return new Abi.Writer().uint(amount).build();
     }
+    if (selector == UNJAIL) {
+      writable(call);
+      nonPayable(call);
+      ledger.unjail(caller, call.block().timestamp());
+      emit(call, logGas, UNJAIL_EVENT, List.of(word(caller)), new byte[0]);
+      return new byte[0];
+    }
     if (selector == SUBMIT_EVIDENCE) {
       writable(call);
       nonPayable(call);
@@ -187,7 +197,12 @@ public final class StakingPrecompile implements StatefulPrecompile {
       StakingParams p = ledger.params();
       return new Abi.Writer().uint(p.unbondingSeconds()).uint(p.minSelfStake())
           .uint(p.maxValidators()).uint(p.slashDoubleSignPpm()).uint(p.inflationPerBlock())
-          .build();
+          .uint(p.signedBlocksWindow()).uint(p.downtimeMinSignedPpm())
+          .uint(p.slashDowntimePpm()).uint(p.downtimeJailSeconds()).build();
+    }
+    if (selector == SIGNING_INFO) {
+      StakingLedger.SigningInfo info = ledger.signingInfo(in.address(0));
+      return new Abi.Writer().uint(info.counted()).uint(info.missed()).build();
     }
     if (selector == PENDING_REWARDS) {
       return new Abi.Writer().uint(ledger.pendingRewards(in.address(0), in.address(1))).build();

@@ -156,8 +156,8 @@ class GovernanceLedgerTest {
         zg(10), 1)).hasMessage("blockGasLimit must be 1000000..1000000000, got 999999");
     assertThatThrownBy(() -> gov.submit(V1, Governance.Param.UNBONDING_SECONDS, n(59),
         zg(10), 1)).hasMessageContaining("unbondingSeconds must be 60..");
-    assertThatThrownBy(() -> gov.submit(V1, Governance.Param.MAX_VALIDATORS, n(1001),
-        zg(10), 1)).hasMessageContaining("maxValidators must be 1..1000");
+    assertThatThrownBy(() -> gov.submit(V1, Governance.Param.MAX_VALIDATORS, n(241),
+        zg(10), 1)).hasMessageContaining("maxValidators must be 1..240");
     assertThatThrownBy(() -> gov.submit(V1, Governance.Param.SLASH_DOUBLE_SIGN_PPM,
         n(1_000_001), zg(10), 1)).hasMessageContaining("slashDoubleSignPpm must be 0..1000000");
     assertThatThrownBy(() -> gov.submit(V1, Governance.Param.MIN_SELF_STAKE, n(1), zg(10), 1))

@@ -105,4 +105,62 @@ class StakingPrecompileTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.delegate(late, v, ZG))
         .hasMessageContaining("tombstoned");
   }
+
+  @Test
+  void theSigningRingJudgesTheLastWindowAndJailsForATime() {
+    StakingLedger ledger = new StakingLedger(new Slots.OfMap(new TreeMap<>()));
+    // A window of 4 blocks: at least 2 signed (50 %), else 1 % slashed and 100 s of jail.
+    ledger.setParams(new StakingParams(10, ZG, 10, 50_000, BigInteger.ZERO)
+        .withDowntime(4, 500_000, 10_000, 100));
+    Address a = Address.fromHex("0x" + "aa".repeat(20));
+    Address b = Address.fromHex("0x" + "bb".repeat(20));
+    ledger.createValidator(a, "a", 0, 0, ZG.multiply(BigInteger.TEN));
+    ledger.createValidator(b, "b", 0, 0, ZG.multiply(BigInteger.TEN));
+    List<dev.zg.consensus.Validator> set = ledger.computeSet();
+    Map<Address, Integer> index = Map.of(set.get(0).address(), 0, set.get(1).address(), 1);
+    // a misses 2 of its first 4 (exactly the minimum signed), b misses 3.
+    boolean[][] rounds = {{false, false}, {false, false}, {true, false}, {true, true}};
+    for (int r = 0; r < rounds.length; r++) {
+      boolean[] signed = new boolean[2];
+      signed[index.get(a)] = rounds[r][0];
+      signed[index.get(b)] = rounds[r][1];
+      List<StakingLedger.DowntimeSlash> slashes = ledger.recordSignatures(set, signed, 1_000 + r);
+      if (r < 3) {
+        assertThat(slashes).isEmpty();
+      } else {
+        assertThat(slashes).containsExactly(new StakingLedger.DowntimeSlash(b,
+            ZG.divide(BigInteger.TEN), 1_103));
+      }
+    }
+    assertThat(ledger.signingInfo(a)).isEqualTo(new StakingLedger.SigningInfo(4, 2));
+    assertThat(ledger.signingInfo(b)).isEqualTo(new StakingLedger.SigningInfo(0, 0)); // reset
+    assertThat(ledger.validator(b).jailed()).isTrue();
+    assertThat(ledger.validator(b).tokens()).isEqualTo(ZG.multiply(BigInteger.TEN)
+        .subtract(ZG.divide(BigInteger.TEN)));
+    assertThat(ledger.computeSet()).extracting(dev.zg.consensus.Validator::address)
+        .containsExactly(a);
+    // The ring slides: a's fifth block overwrites its first (a miss), so it still has 2 missed
+    // after a miss, and 1 after a signature.
+    boolean[] signed = new boolean[2];
+    signed[index.get(a)] = false;
+    assertThat(ledger.recordSignatures(set, signed, 1_004)).isEmpty(); // b jailed: not counted
+    assertThat(ledger.signingInfo(a)).isEqualTo(new StakingLedger.SigningInfo(5, 2));
+    signed[index.get(a)] = true;
+    ledger.recordSignatures(set, signed, 1_005);
+    assertThat(ledger.signingInfo(a)).isEqualTo(new StakingLedger.SigningInfo(6, 1));
+    assertThat(ledger.signingInfo(b)).isEqualTo(new StakingLedger.SigningInfo(0, 0));
+
+    // Unjail: not before the jail time is over; then back in the set.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.unjail(b, 1_102))
+        .hasMessageContaining("is jailed until 1103");
+    ledger.unjail(b, 1_103);
+    assertThat(ledger.validator(b).jailed()).isFalse();
+    assertThat(ledger.computeSet()).hasSize(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.unjail(b, 1_104))
+        .hasMessageContaining("is not jailed");
+    // A tombstoned validator never unjails.
+    ledger.slashAndTombstone(a, 50_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.unjail(a, Long.MAX_VALUE))
+        .hasMessageContaining("tombstoned for double-signing and can never unjail");
+  }
 }

@@ -108,7 +108,7 @@ public final class BlockExecutor {
         header.excessBlobGas(), chainId, blockHashes);
     BlockRun run = new BlockRun(processor, env, mode, state.view(parentStateRoot));
     run.run(transactions, validity);
-    run.end(endHook);
+    run.end(endHook, header.extraData());
     long executed = System.nanoTime();
     StateChanges changes = run.overlay.changes();
     // The transactions and receipts tries are independent of the state trie: build them on

@@ -37,6 +37,8 @@ final class BlockRun {
   final LogsBloom.Builder bloom = new LogsBloom.Builder();
   long gasUsed;
   long blobGasUsed;
+  /** The priority fees the included transactions paid to the coinbase. */
+  BigInteger priorityFees = BigInteger.ZERO;
   private int logIndex;
 
   BlockRun(TransactionProcessor processor, BlockEnv env, ExecutionMode mode, WorldView parent) {
@@ -65,12 +67,12 @@ final class BlockRun {
   }
 
   /** The block's end-of-block changes, after every transaction. */
-  void end(BlockEndHook hook) {
+  void end(BlockEndHook hook, byte[] extraData) {
     if (hook == BlockEndHook.NONE) {
       return;
     }
     EvmState state = new EvmState(overlay);
-    hook.endBlock(state, env);
+    hook.endBlock(state, env, new BlockEndHook.BlockEnd(extraData, priorityFees));
     state.finishTransaction();
     overlay.apply(state.changes());
   }
@@ -114,6 +116,8 @@ final class BlockRun {
         result.contractAddress(), result.gasUsed(), tx.effectiveGasPrice(baseFee),
         result.blobGasUsed(), blobPrice, logIndex);
     logIndex += result.logs().size();
+    priorityFees = priorityFees.add(tx.effectiveGasPrice(baseFee).subtract(baseFee)
+        .multiply(BigInteger.valueOf(result.gasUsed())));
     executed.add(new ExecutedTransaction(included.size(), tx, sender, result, stored));
     included.add(tx);
   }

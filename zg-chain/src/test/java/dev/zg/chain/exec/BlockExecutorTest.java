@@ -85,6 +85,44 @@ class BlockExecutorTest {
   }
 
   @Test
+  void theEndOfBlockHookSeesTheExtraDataAndThePriorityFees() {
+    List<BlockEndHook.BlockEnd> seen = new ArrayList<>();
+    BlockEndHook hook = new BlockEndHook() {
+      @Override
+      public void endBlock(dev.zg.evm.state.EvmState state, dev.zg.evm.BlockEnv block) {
+        throw new AssertionError("the executor calls the three-argument form");
+      }
+
+      @Override
+      public void endBlock(dev.zg.evm.state.EvmState state, dev.zg.evm.BlockEnv block,
+          BlockEnd end) {
+        seen.add(end);
+      }
+    };
+    BlockExecutor hooked = new BlockExecutor(ChainFixtures.CHAIN_ID, chain.worldState(),
+        new dev.zg.evm.TransactionProcessor(dev.zg.evm.precompile.Precompiles.cancun().asMap(),
+            new dev.zg.evm.interpreter.CodeCache(1 << 20)),
+        java.util.concurrent.ForkJoinPool.commonPool(), hook);
+    BlockHeader parent = chain.head();
+    BlockHeader header = child(parent, 30_000_000).toBuilder()
+        .extraData(new byte[] {'z', 'g', 7}).build();
+    List<Transaction> txs = List.of(transfer(0, 0, BOB, 1000),
+        ChainFixtures.legacy(key(1), 0, BOB, 7));
+    try (WriteBatch batch = chain.newBatch()) {
+      BlockExecution result = hooked.execute(parent.stateRoot(), header, txs,
+          ExecutionMode.BUILD, chain.blockHashes(), batch);
+      BigInteger baseFee = result.block().header().baseFeePerGas();
+      // What the coinbase received: 1 gwei a gas for the EIP-1559 transfer, 10 gwei - base
+      // fee for the legacy one.
+      BigInteger tips = GWEI.multiply(BigInteger.valueOf(21_000)).add(GWEI.multiply(
+          BigInteger.TEN).subtract(baseFee).multiply(BigInteger.valueOf(21_000)));
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).priorityFees()).isEqualTo(tips);
+      assertThat(seen.get(0).extraData()).containsExactly('z', 'g', 7);
+    }
+  }
+
+  @Test
   void stateRootMatchesTheReferenceWorld() {
     MemoryWorld reference = new MemoryWorld();
     DevnetGenesis.create().alloc().forEach((address, account) -> reference.put(address,

@@ -84,8 +84,12 @@ import org.slf4j.LoggerFactory;
  *       synced block whose certificate does not verify are banned.
  * </ul>
  *
- * <p>The validator set is the genesis set for every height (staking comes later); the
- * proposer rotation advances once per height.
+ * <p>The validator set of each height is the one the staking module scheduled (the configured
+ * genesis set on a chain without it); the proposer rotation advances once per height. On a
+ * chain with the staking module, a block's extraData is {@code "zg"} followed by the signer
+ * bitmap of its parent's commit certificate (and of precommits for the parent that arrived
+ * after the commit), which the module's downtime accounting reads; checkers require its
+ * shape and a quorum of the parent's set ({@link Staking#checkSignerBitmap}).
  */
 public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorHost.class);
@@ -103,6 +107,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final int EVIDENCE_KEPT_MAX = 1_000;
   private static final long EVIDENCE_GAS = 500_000;
   private static final long REPORT_RETRY_HEIGHTS = 10;
+  /** Blocks per height whose precommits are remembered for the next signer bitmap. */
+  private static final int PRECOMMITTED_BLOCKS_PER_HEIGHT_MAX = 16;
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -126,6 +132,14 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   /** Offenders this validator has reported to the chain. */
   private final Map<Address, Long> reported = new ConcurrentHashMap<>();
   private final ScheduledExecutorService gossiper;
+  /**
+   * Signers of precommits seen for each block (by height, then block hash), including those
+   * that arrive after the commit: the next proposer's signer bitmap names them too, as
+   * CometBFT's last commit takes late precommits, so the slowest validator is not counted
+   * down merely for being fourth to a quorum of three.
+   */
+  private final Map<Long, Map<Hash, java.util.Set<Address>>> precommitsSeen =
+      new ConcurrentHashMap<>();
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
   /** The first height of the scheduled set {@link #currentSet} rotates from. */
@@ -365,6 +379,14 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     BlockHeader template = BlockTemplate.childOf(parent,
         store.worldState().view(parent.stateRoot()), config.address(),
         Math.max(clock.millis() / 1000, parent.timestamp()));
+    byte[] signers = parentSigners(parent);
+    if (signers == null) {
+      LOG.warn("no commit certificate of height {} here: cannot propose", parent.number());
+      return; // the engine's propose timeout moves the round on
+    }
+    if (signers.length > 0) {
+      template = template.toBuilder().extraData(extraData(signers)).build();
+    }
     long started = System.nanoTime();
     List<Transaction> chosen = BlockFilling.choose(pool, template, WireCodec.FRAME_BYTES_MAX / 2);
     WriteBatch batch = store.newBatch();
@@ -381,6 +403,41 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     Value value = new Value(result.block().hash(), result.block().encode());
     slow("building block " + height, started);
     run(() -> feed(new Input.ValueReady(height, round, value)));
+  }
+
+  /**
+   * The signer bitmap of the parent's commit certificate, for the staking module's downtime
+   * accounting (empty when the chain has none to carry; null when this node lacks the
+   * certificate). The extraData carries it because the certificate itself (65-byte signatures)
+   * does not fit in 32 bytes; checkers verify its shape and quorum, not each signature.
+   */
+  private byte[] parentSigners(BlockHeader parent) {
+    var state = store.worldState().view(parent.stateRoot());
+    long height = parent.number() + 1;
+    if (Staking.checkSignerBitmap(state, height, new byte[0]) == null) {
+      return new byte[0]; // nothing to carry
+    }
+    Optional<byte[]> bytes = consensusStore.certificateBytes(parent.number());
+    if (bytes.isEmpty()) {
+      return null;
+    }
+    MessageCodec.Decoded<CommitCertificate> certificate = MessageCodec.decodeCertificate(
+        bytes.get());
+    if (!certificate.ok()) {
+      return null;
+    }
+    java.util.Set<Address> signers = new java.util.HashSet<>();
+    certificate.value().precommits().forEach(v -> signers.add(v.signer()));
+    signers.addAll(precommitsSeen.getOrDefault(parent.number(), Map.of())
+        .getOrDefault(parent.hash(), java.util.Set.of()));
+    return Staking.signerBitmap(state, height, signers);
+  }
+
+  private static byte[] extraData(byte[] bitmap) {
+    byte[] extra = Arrays.copyOf(Staking.EXTRA_DATA_MARK,
+        Staking.EXTRA_DATA_MARK.length + bitmap.length);
+    System.arraycopy(bitmap, 0, extra, Staking.EXTRA_DATA_MARK.length, bitmap.length);
+    return extra;
   }
 
   @Override
@@ -431,8 +488,15 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
         || !java.util.Objects.equals(h.withdrawalsRoot(), expected.withdrawalsRoot())
         || !java.util.Objects.equals(h.parentBeaconBlockRoot(),
             expected.parentBeaconBlockRoot())
-        || !Arrays.equals(h.extraData(), expected.extraData())) {
+        || !Arrays.equals(Arrays.copyOf(h.extraData(), Staking.EXTRA_DATA_MARK.length),
+            Staking.EXTRA_DATA_MARK)) {
       return "a header field the parent fixes differs";
+    }
+    String bitmapProblem = Staking.checkSignerBitmap(
+        store.worldState().view(parent.stateRoot()), height, Arrays.copyOfRange(h.extraData(),
+            Staking.EXTRA_DATA_MARK.length, h.extraData().length));
+    if (bitmapProblem != null) {
+      return bitmapProblem;
     }
     // The pool's copies already know their senders (recovered on admission): use them, so
     // checking a block does not recover every signature again.
@@ -506,6 +570,7 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
     }
     preparedBatches.clear();
     preparedExecutions.clear();
+    precommitsSeen.keySet().removeIf(h -> h < height);
     pool.onNewHead(new HeadAccounts(store.worldState().view(result.stateRoot())));
     events.publishBlock(new ChainEvents.NewBlock(result.block(), result.logs()));
     committedBlocks.incrementAndGet();
@@ -618,6 +683,11 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
         } else if (!m.verify(chainId, verifier)) {
           network.ban(peer, "consensus message with a bad signature");
         } else {
+          if (m instanceof dev.zg.consensus.Vote v
+              && v.type() == dev.zg.consensus.VoteType.PRECOMMIT && v.valueId() != null
+              && v.height() >= store.head().number() && v.height() <= store.head().number() + 2) {
+            notePrecommit(v);
+          }
           run(() -> feed(new Input.MessageReceived(m)));
         }
       }
@@ -633,6 +703,20 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       case WireMessage.Hello h -> network.ban(peer, "hello after the handshake");
       case WireMessage.Auth a -> network.ban(peer, "auth after the handshake");
     }
+  }
+
+  /** Remembers a verified precommit's signer (a few blocks per height: a member may lie). */
+  private void notePrecommit(dev.zg.consensus.Vote v) {
+    Map<Hash, java.util.Set<Address>> blocks = precommitsSeen.computeIfAbsent(v.height(),
+        h -> new ConcurrentHashMap<>());
+    java.util.Set<Address> signers = blocks.get(v.valueId());
+    if (signers == null) {
+      if (blocks.size() >= PRECOMMITTED_BLOCKS_PER_HEIGHT_MAX) {
+        return;
+      }
+      signers = blocks.computeIfAbsent(v.valueId(), id -> ConcurrentHashMap.newKeySet());
+    }
+    signers.add(v.signer());
   }
 
   private void receiveTransactions(List<byte[]> raw) {

@@ -146,10 +146,24 @@ class StakingNetworkTest {
       long slashedAt = slashBlock(nodes[0], offender);
       assertThat(setAt(nodes[0], slashedAt + 1)).contains(offender);
       assertThat(setAt(nodes[0], slashedAt + 2)).doesNotContain(offender).hasSize(3);
-      // The staking account's balance lost the burned half-0G: 4 x 10 0G staked at genesis.
-      assertThat(new BigInteger(new RpcClient(nodes[0].rpcUrl()).call("eth_getBalance",
-          Staking.ADDRESS.toHex(), "latest").asText().substring(2), 16))
-          .isEqualTo(ZG.multiply(BigInteger.valueOf(30)).add(slashed));
+      // The staking account's balance lost the burned half-0G: 4 x 10 0G staked at genesis;
+      // the rest is the reports' priority fees, held as rewards.
+      assertThat(balance(nodes[0], Staking.ADDRESS).subtract(rewardsOwed(nodes[0])))
+          .isBetween(ZG.multiply(BigInteger.valueOf(30)).add(slashed), ZG.multiply(
+              BigInteger.valueOf(30)).add(slashed).add(BigInteger.valueOf(
+                  4 * nodes[0].store().head().number())));
+      // A tombstoned validator can never unjail: the call says why, the transaction reverts.
+      var refused = new RpcClient(nodes[0].rpcUrl()).answer("eth_call", RpcClient.object("from",
+          offender.toHex(), "to", Staking.ADDRESS.toHex(), "data",
+          Hex.prefixed(AbiCalls.calldata("unjail()"))), "latest");
+      assertThat(refused.get("error").toString())
+          .contains("is tombstoned for double-signing and can never unjail");
+      Transaction unjail = sign(3, 0, AbiCalls.calldata("unjail()"), BigInteger.ZERO);
+      nodes[1].submit(unjail, unjail.encode().length);
+      await(() -> nodes[0].store().transaction(unjail.hash()).isPresent());
+      assertThat(nodes[0].store().transaction(unjail.hash()).orElseThrow().receipt().receipt()
+          .success()).isFalse();
+      assertThat(jailed(nodes[0], offender)).isTrue();
       // The three honest validators go on, on the same chain.
       long h = nodes[0].store().head().number();
       await(() -> nodes[1].store().head().number() >= h + 3
@@ -165,7 +179,96 @@ class StakingNetworkTest {
     }
   }
 
+  @Test
+  void aValidatorDownForLongerThanTheWindowIsSlashedJailedAndUnjails() throws Exception {
+    // Downtime over 8 blocks: fewer than half signed is down; 100 ppm slashed, 2 s in jail.
+    setUp(9_200, 4, new StakingParams(60, ZG, 10, 50_000, BigInteger.ZERO)
+        .withDowntime(8, 500_000, 100, 2));
+    for (int i = 0; i < 3; i++) {
+      nodes[i] = start(i);
+    }
+    // Validator 3 is in the genesis set but stopped: it signs no certificate. The other three
+    // hold 30 of 40, a quorum without it.
+    Address down = keys.get(3).address();
+    await(() -> jailed(nodes[0], down));
+    List<BigInteger> v = AbiCalls.words(view(nodes[0], "latest", "validator(address)",
+        AbiCalls.word(down)));
+    BigInteger stake = ZG.multiply(BigInteger.TEN);
+    BigInteger slashed = stake.subtract(stake.divide(BigInteger.valueOf(10_000))); // 0.01 %
+    assertThat(v.get(0)).isEqualTo(slashed);
+    assertThat(v.get(3)).isEqualTo(BigInteger.ONE);
+    long until = v.get(4).longValueExact();
+    assertThat(until).isNotEqualTo(-1L); // jailed for a time, not tombstoned
+    long jailedAt = firstHeight(nodes[0], h -> jailedAt(nodes[0], down, h));
+    // Judged at the first block with a full window: certificates 1..8, carried by blocks 2..9.
+    assertThat(jailedAt).isEqualTo(9);
+    assertThat(until).isEqualTo(nodes[0].store().header(jailedAt).orElseThrow().timestamp() + 2);
+    assertThat(setAt(nodes[0], jailedAt + 1)).contains(down);
+    assertThat(setAt(nodes[0], jailedAt + 2)).doesNotContain(down).hasSize(3);
+    // The stake lost is burned: the staking account holds the rest (no fees were paid yet).
+    assertThat(balance(nodes[0], Staking.ADDRESS))
+        .isEqualTo(ZG.multiply(BigInteger.valueOf(30)).add(slashed));
+    // The honest three signed every certificate: none of them lost anything.
+    for (int i = 0; i < 3; i++) {
+      assertThat(AbiCalls.words(view(nodes[0], "latest", "validator(address)",
+          AbiCalls.word(keys.get(i).address()))).subList(0, 4)).containsExactly(stake, stake,
+          BigInteger.ZERO, BigInteger.ZERO);
+    }
+    long jailedHead = nodes[0].store().head().number();
+    await(() -> nodes[1].store().head().number() >= jailedHead + 3);
+
+    // It comes back, catches up, waits out its jail time and unjails.
+    nodes[3] = start(3);
+    await(() -> nodes[3].store().head().number() >= nodes[0].store().head().number() - 1
+        && nodes[0].store().head().timestamp() >= until);
+    Transaction unjail = sign(3, 0, AbiCalls.calldata("unjail()"), BigInteger.ZERO);
+    nodes[3].submit(unjail, unjail.encode().length);
+    await(() -> nodes[0].store().transaction(unjail.hash()).isPresent());
+    IndexedTransaction included = nodes[0].store().transaction(unjail.hash()).orElseThrow();
+    assertThat(included.receipt().receipt().success()).isTrue();
+    long h = included.blockNumber();
+    assertThat(jailed(nodes[0], down)).isFalse();
+    // Back in the set at the next set change, two heights on, and taking part again.
+    assertThat(setAt(nodes[0], h + 1)).doesNotContain(down);
+    assertThat(setAt(nodes[0], h + 2)).contains(down).hasSize(4);
+    await(() -> proposedBy(down, h + 2).isPresent());
+    assertThat(AbiCalls.words(view(nodes[0], "latest", "validator(address)",
+        AbiCalls.word(down))).get(5)).isEqualTo(BigInteger.valueOf(3));
+  }
+
   // ---- helpers -------------------------------------------------------------------------
+
+  static boolean jailedAt(ChainNode node, Address validator, long height) {
+    return AbiCalls.words(view(node, "0x" + Long.toHexString(height), "validator(address)",
+        AbiCalls.word(validator))).get(3).signum() != 0;
+  }
+
+  /** The first height from 1 to the head at which {@code test} holds. */
+  static long firstHeight(ChainNode node, java.util.function.LongPredicate test) {
+    for (long h = 1; h <= node.store().head().number(); h++) {
+      if (test.test(h)) {
+        return h;
+      }
+    }
+    throw new AssertionError("never");
+  }
+
+  /** The rewards and commission the staking account owes the four self-delegations. */
+  BigInteger rewardsOwed(ChainNode node) {
+    BigInteger owed = BigInteger.ZERO;
+    for (Secp256k1.KeyPair k : keys) {
+      owed = owed.add(AbiCalls.words(view(node, "latest", "pendingRewards(address,address)",
+          AbiCalls.word(k.address()), AbiCalls.word(k.address()))).get(0));
+      owed = owed.add(AbiCalls.words(view(node, "latest", "pendingCommission(address)",
+          AbiCalls.word(k.address()))).get(0));
+    }
+    return owed;
+  }
+
+  static BigInteger balance(ChainNode node, Address a) {
+    return new BigInteger(new RpcClient(node.rpcUrl()).call("eth_getBalance", a.toHex(),
+        "latest").asText().substring(2), 16);
+  }
 
   static boolean jailed(ChainNode node, Address validator) {
     return AbiCalls.words(view(node, "latest", "validator(address)", AbiCalls.word(validator)))
@@ -186,6 +289,10 @@ class StakingNetworkTest {
 
   /** Four keys; the first {@code staked} are genesis validators with 10 0G each. */
   void setUp(int seed, int staked) throws Exception {
+    setUp(seed, staked, new StakingParams(60, ZG, 10, 50_000, BigInteger.ZERO));
+  }
+
+  void setUp(int seed, int staked, StakingParams params) throws Exception {
     this.staked = staked;
     for (int i = 0; i < 4; i++) {
       keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(seed + i)));
@@ -205,7 +312,7 @@ class StakingNetworkTest {
       validators.add(new Staking.GenesisValidator(keys.get(i).address(), "v" + i,
           ZG.multiply(BigInteger.TEN)));
     }
-    genesis = Staking.withStaking(funded, new StakingParams(60, ZG, 10, 50_000, BigInteger.ZERO), validators);
+    genesis = Staking.withStaking(funded, params, validators);
   }
 
   ValidatorConfig config(int i) {
