@@ -61,9 +61,16 @@ class KvDevnetTest {
           devnetDir)).isEqualTo(1);
       assertThat(err.toString()).startsWith("zg: no value for that key");
 
-      // the official SDK: its Batcher's batch is read by zg, zg's put is read by its KvClient
-      JsonNode sdkPut = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+      // the official SDK: its Batcher's batch is read by zg, zg's put is read by its KvClient.
+      // Account 0 (zg's put) made the stream and is its admin: account 3 may not write it.
+      // (Another value: the SDK reuses the entry of a file already on chain.)
+      JsonNode denied = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
           "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
+          descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x0bad")), devnet);
+      assertThat(awaitResult(kv, denied.get("txSeq").asLong(), devnet))
+          .isEqualTo("WritePermissionDenied");
+      JsonNode sdkPut = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(0),
           descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x00ff10")), devnet);
       long bySdk = sdkPut.get("txSeq").asLong();
       assertThat(awaitResult(kv, bySdk, devnet)).isEqualTo("Commit");
