@@ -69,8 +69,16 @@ class KvDevnetTest {
           descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x0bad")), devnet);
       assertThat(awaitResult(kv, denied.get("txSeq").asLong(), devnet))
           .isEqualTo("WritePermissionDenied");
+      // The admin grants account 3 the writer role with an SDK-encoded access-control batch.
+      JsonNode grant = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "grant-writer", devnet.storageRpc.toString(), devnet.rpc.toString(),
+          devnet.privateKeys.get(0), descriptor.at("/contracts/flow").asText(), STREAM,
+          descriptor.at("/accounts/3/address").asText())), devnet);
+      assertThat(awaitResult(kv, grant.get("txSeq").asLong(), devnet)).isEqualTo("Commit");
+      assertThat(kv.call("kv_isWriterOfStream", descriptor.at("/accounts/3/address").asText(),
+          STREAM).asBoolean()).isTrue();
       JsonNode sdkPut = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
-          "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(0),
+          "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
           descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x00ff10")), devnet);
       long bySdk = sdkPut.get("txSeq").asLong();
       assertThat(awaitResult(kv, bySdk, devnet)).isEqualTo("Commit");

@@ -10,6 +10,7 @@ import dev.zg.common.Hex;
 import dev.zg.common.Keccak256;
 import dev.zg.storage.log.LogStore;
 import dev.zg.storage.merkle.StorageSpec;
+import dev.zg.storage.rpc.FlowProofs;
 import dev.zg.storage.rpc.JsonRpcClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class MiningService implements AutoCloseable {
   /** Nonces one thread tries before the context is read again. */
   static final int NONCES_PER_ROUND = 64;
   private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
   private static final byte[] EMPTY_HASH = Keccak256.hash(new byte[0]);
 
   static final String MAKE_CONTEXT_WITH_RESULT = selector("makeContextWithResult()");
@@ -101,6 +103,10 @@ public final class MiningService implements AutoCloseable {
   private Thread thread;
   private ExecutorService workers;
   private long[] subtaskParams;
+  /** The last epoch that refused answers for good (window closed, quota reached). */
+  private volatile long restUntilAfter = -1;
+  private long warnedEpoch = -1;
+  private long lastReport = System.nanoTime();
 
   public MiningService(JsonRpcClient chain, Address flow, LogStore store, Path dataDir,
       MinerConfig config) {
@@ -208,6 +214,18 @@ public final class MiningService implements AutoCloseable {
         ? uint(call(flow, EPOCH_START_POSITION, new byte[0]), 0).longValueExact() : -1;
     PoraMiner.Task task = new PoraMiner.Task(ctx.digest(), subtaskDigest, ctx.flowRoot(),
         ctx.flowLength(), target, id);
+    if (ctx.epoch() <= restUntilAfter) {
+      return false; // this epoch takes no more answers from us
+    }
+    Optional<FlowProofs> flowAtContext = FlowProofs.atLength(store, ctx.flowLength());
+    if (flowAtContext.isEmpty() || !flowAtContext.get().root().equals(ctx.flowRoot())) {
+      if (warnedEpoch != ctx.epoch()) {
+        warnedEpoch = ctx.epoch();
+        LOG.info("PoRA: the log has not reached epoch {}'s flow (length {}) yet", ctx.epoch(),
+            ctx.flowLength());
+      }
+      return false;
+    }
 
     long began = System.nanoTime();
     List<Future<Optional<PoraMiner.Answer>>> searches = new ArrayList<>();
@@ -224,7 +242,13 @@ public final class MiningService implements AutoCloseable {
         throw new IOException("nonce search failed: " + e.getCause(), e.getCause());
       }
     }
-    nonces.addAndGet((long) NONCES_PER_ROUND * config.threads());
+    long tried = nonces.addAndGet((long) NONCES_PER_ROUND * config.threads());
+    if (System.nanoTime() - lastReport > REPORT_EVERY.toNanos()) {
+      lastReport = System.nanoTime();
+      LOG.info("PoRA: mining epoch {} (flow length {}, target {} bits), {} nonces tried, {}"
+          + " answers accepted, {} refused", ctx.epoch(), ctx.flowLength(), target.bitLength(),
+          tried, accepted.get(), refused.get());
+    }
     for (PoraMiner.Answer answer : found) {
       String key = Hex.prefixed(ctx.digest()) + "/" + answer.recallPosition();
       if (answered.add(key)) {
@@ -333,18 +357,22 @@ public final class MiningService implements AutoCloseable {
       estimate(config.mineAddress(), input);
     } catch (JsonRpcClient.CallException e) {
       refused.incrementAndGet();
-      LOG.info("PoRA answer (" + where + ") refused: " + reason(e));
+      String why = reason(e);
+      LOG.info("PoRA answer ({}) refused: {}", where, why);
+      if (why.equals("TooManySubmissions") || why.equals("OutsideSubtaskWindow")) {
+        restUntilAfter = ctx.epoch();
+      }
       return;
     }
     JsonNode receipt = send(config.mineAddress(), input);
     if ("0x1".equals(receipt.path("status").asText())) {
       accepted.incrementAndGet();
-      LOG.info("PoRA answer accepted (" + where + ", seal " + answer.sealOffset() + "), tx "
-          + receipt.path("transactionHash").asText() + "; " + accepted.get() + " so far");
+      LOG.info("PoRA answer accepted ({}, seal {}), tx {}; {} so far", where,
+          answer.sealOffset(), receipt.path("transactionHash").asText(), accepted.get());
     } else {
       refused.incrementAndGet();
-      LOG.info("PoRA answer (" + where + ") reverted in tx "
-          + receipt.path("transactionHash").asText());
+      LOG.info("PoRA answer ({}) reverted in tx {}", where,
+          receipt.path("transactionHash").asText());
     }
   }
 
