@@ -68,7 +68,7 @@ class KvDevnetTest {
           "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
           descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x0bad")), devnet);
       assertThat(awaitResult(kv, denied.get("txSeq").asLong(), devnet))
-          .isEqualTo("WritePermissionDenied");
+          .isEqualTo("SenderNoWritePermission");
       // The admin grants account 3 the writer role with an SDK-encoded access-control batch.
       JsonNode grant = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
           "grant-writer", devnet.storageRpc.toString(), devnet.rpc.toString(),

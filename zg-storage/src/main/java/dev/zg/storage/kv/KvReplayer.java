@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * name), {@code VersionConfliction} (a key it reads or writes has a version newer than the
  * batch's), {@code WritePermissionDenied} (the sender may not write a key) or
  * {@code AccessControlPermissionDenied} (the sender may not perform an access-control
- * operation). Permissions follow 0G's KV: the first committer of a stream becomes its admin;
+ * operation) or, before the data is even read, {@code SenderNoWritePermission} (the sender has
+ * no role on any stream the entry is tagged with). Permissions follow 0G's KV: the first committer of a stream becomes its admin;
  * admins write everything and manage roles; writers of a stream write its normal keys; a
  * special key is written only by its special writers (and admins). The sender is the Flow
  * submitter of the entry ({@link Address#ZERO} when the log source does not say). Progress is
@@ -98,6 +99,13 @@ public final class KvReplayer implements AutoCloseable {
         handled++;
         continue;
       }
+      Address sender = entry.get().sender() == null ? Address.ZERO : entry.get().sender();
+      if (tagged.stream().noneMatch(id -> store.canWrite(sender, id, seq))) {
+        // 0G decides this before reading the data: a sender with no role on any tagged stream
+        store.skip(seq, "SenderNoWritePermission");
+        handled++;
+        continue;
+      }
       if (entry.get().sizeBytes() > BATCH_BYTES_MAX) {
         store.skip(seq, "DataParseError");
         handled++;
@@ -107,7 +115,6 @@ public final class KvReplayer implements AutoCloseable {
       if (data.isEmpty()) {
         return handled;
       }
-      Address sender = entry.get().sender() == null ? Address.ZERO : entry.get().sender();
       apply(seq, tagged, data.get(), sender);
       handled++;
     }

@@ -170,6 +170,41 @@ public final class KvStore implements AutoCloseable {
         : isWriterOfStream(account, stream, version);
   }
 
+  /**
+   * 0G's "can write at all" test made before a batch is replayed: the stream is new, or the
+   * account is its admin, a writer of it, or a special writer of at least one of its keys.
+   */
+  public boolean canWrite(Address account, Hash stream, long version) {
+    return isNewStream(stream, version) || isAdmin(account, stream, version)
+        || isWriterOfStream(account, stream, version)
+        || isSpecialWriterOfAnyKey(account, stream, version);
+  }
+
+  private boolean isSpecialWriterOfAnyKey(Address account, Hash stream, long version) {
+    byte[] prefix = aclKey('S', stream, account, null);
+    byte[] group = null;
+    boolean decided = false;
+    try (KeyValueCursor c = kv.cursor(ACL, KeyRange.between(prefix, successor(prefix)))) {
+      while (c.next()) {
+        byte[] k = c.key();
+        // entries of one key are adjacent, newest first; the first at or below version counts
+        byte[] escapedKey = Arrays.copyOfRange(k, prefix.length, k.length - 8);
+        if (group == null || !Arrays.equals(group, escapedKey)) {
+          group = escapedKey;
+          decided = false;
+        }
+        if (decided || Long.compareUnsigned(version(k), version) > 0) {
+          continue;
+        }
+        decided = true;
+        if (Type.ofCode(c.value()[0] & 0xff) == Type.GRANT_SPECIAL_WRITER) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private Type latestOp(byte[] prefix, long version) {
     byte[] from = concat(prefix, longBytes(~version));
     try (KeyValueCursor c = kv.cursor(ACL, KeyRange.between(from, successor(prefix)))) {

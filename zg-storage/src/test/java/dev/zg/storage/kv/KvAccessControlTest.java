@@ -36,6 +36,7 @@ class KvAccessControlTest {
   private static final Hash BLOCK = Hash.keccak(new byte[] {3});
   private static final Address ALICE = Address.fromHex("0x00000000000000000000000000000000000a11ce");
   private static final Address BOB = Address.fromHex("0x0000000000000000000000000000000000000b0b");
+  private static final Address DAVE = Address.fromHex("0x000000000000000000000000000000000000da5e");
   private static final Address CAROL = Address.fromHex("0x00000000000000000000000000000000000ca201");
 
   @TempDir
@@ -49,11 +50,12 @@ class KvAccessControlTest {
       long seq = 0;
       // 0: Alice writes first and so becomes the stream's admin
       put(log, seq++, ALICE, batch(List.of(write("a", "alice")), List.of()), "Commit");
-      // 1: Bob has no role
-      put(log, seq++, BOB, batch(List.of(write("b", "bob")), List.of()), "WritePermissionDenied");
-      // 2: Bob may not grant himself a role
+      // 1: Bob has no role on the stream: refused before the data is read
+      put(log, seq++, BOB, batch(List.of(write("b", "bob")), List.of()),
+          "SenderNoWritePermission");
+      // 2: nor may he grant himself one
       put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.GRANT_WRITER, null, BOB))),
-          "AccessControlPermissionDenied");
+          "SenderNoWritePermission");
       // 3: Alice makes Bob a writer and "secret" a special key, in one batch
       put(log, seq++, ALICE, batch(List.of(), List.of(acl(Type.GRANT_WRITER, null, BOB),
           acl(Type.SET_KEY_TO_SPECIAL, "secret", null))), "Commit");
@@ -69,26 +71,35 @@ class KvAccessControlTest {
       put(log, seq++, ALICE, batch(List.of(),
           List.of(acl(Type.GRANT_SPECIAL_WRITER, "secret", CAROL))), "Commit");
       put(log, seq++, CAROL, batch(List.of(write("secret", "carol")), List.of()), "Commit");
-      // 9: Bob renounces writing; 10: he can no longer write
+      // 9: Bob, a writer, may not revoke (admins only)
+      put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.REVOKE_WRITER, null, CAROL))),
+          "AccessControlPermissionDenied");
+      // 10: Bob renounces writing; 11: he has no role left
       put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.RENOUNCE_WRITER, null, null))),
           "Commit");
       put(log, seq++, BOB, batch(List.of(write("b", "again")), List.of()),
-          "WritePermissionDenied");
-      // 11: Bob may not revoke (admins only)
-      put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.REVOKE_WRITER, null, CAROL))),
-          "AccessControlPermissionDenied");
+          "SenderNoWritePermission");
       // 12: Alice grants Bob admin and renounces her own, in one batch
       put(log, seq++, ALICE, batch(List.of(), List.of(acl(Type.GRANT_ADMIN, null, BOB),
           acl(Type.RENOUNCE_ADMIN, null, null))), "Commit");
       // 13: Alice, no longer admin nor writer, cannot write
       put(log, seq++, ALICE, batch(List.of(write("a", "late")), List.of()),
-          "WritePermissionDenied");
+          "SenderNoWritePermission");
       // 14: Bob, admin now, writes the special key and sets it back to normal
       put(log, seq++, BOB, batch(List.of(write("secret", "bob")),
           List.of(acl(Type.SET_KEY_TO_NORMAL, "secret", null))), "Commit");
       // 15: a new stream's first writer is its admin, whatever other streams say
       putTagged(log, seq++, ALICE, new StreamData(StreamData.LATEST, List.of(),
           List.of(new StreamData.Write(OTHER, bytes("k"), bytes("v"))), List.of()), "Commit");
+      // 16: Dave becomes special writer of "k2", a normal key; 17: so he may not write it
+      // (yet his special role lets his batch be read); 18, 19: once "k2" is special, he may
+      put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.GRANT_SPECIAL_WRITER, "k2", DAVE))),
+          "Commit");
+      put(log, seq++, DAVE, batch(List.of(write("k2", "dave")), List.of()),
+          "WritePermissionDenied");
+      put(log, seq++, BOB, batch(List.of(), List.of(acl(Type.SET_KEY_TO_SPECIAL, "k2", null))),
+          "Commit");
+      put(log, seq++, DAVE, batch(List.of(write("k2", "dave")), List.of()), "Commit");
 
       try (KvNode node = KvNode.start(new LocalKvLog(log), dir.resolve("kv"), List.of(),
           "127.0.0.1", 0, Duration.ofMillis(50))) {
@@ -104,6 +115,7 @@ class KvAccessControlTest {
         assertThat(value(store, "b")).isEqualTo("bob");
         assertThat(value(store, "secret")).isEqualTo("bob");
         assertThat(store.get(S, bytes("c"), -1L)).isEmpty();
+        assertThat(value(store, "k2")).isEqualTo("dave");
 
         JsonRpcClient rpc = new JsonRpcClient(node.rpcUrl(), Duration.ofSeconds(10));
         String s = S.toHex();
