@@ -72,6 +72,10 @@ class PoraDevnetTest {
       assertThat(submission.at("/topics/2").asText()).isEqualTo(minerId);
       BigInteger paid = pendingRewards(chain, reward, minerAddress);
       assertThat(paid).as("the miner's pending reward").isPositive();
+      // the id is kept for restarts, and the node logs what it did
+      assertThat(java.nio.file.Files.readString(dir.resolve("storage").resolve("miner-id"))
+          .trim()).isEqualTo(minerId);
+      Poll.until(() -> devnetLog(dir).contains("PoRA answer accepted (epoch 1"));
 
       // A forged answer: the miner's id and the current context, but made-up sealed data.
       byte[] context = Hex.decode(chain.call("eth_call", Map.of("to", flow,
@@ -113,6 +117,14 @@ class PoraDevnetTest {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private static String devnetLog(Path dir) {
+    try {
+      return java.nio.file.Files.readString(dir.resolve("devnet.log"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long blockNumber(JsonRpc chain) {
