@@ -398,6 +398,9 @@ final class DevnetCommand implements Runnable {
     out.println("WebSocket: " + node.wsUrl());
     out.println("Storage:   " + storageRpc + " (zgs_* JSON-RPC, one node, every shard)");
     out.println("Indexer:   " + indexerRpc + " (for the storage SDKs and zg storage)");
+    out.println("Miner:     " + (noMiner ? "off (--no-miner)" : "account " + MINER_ACCOUNT + " "
+        + accounts.get(MINER_ACCOUNT).address().toChecksumHex() + " mines PoRA at " + minerCpu
+        + "% of a core"));
     out.println("KV:        " + kvRpc + " (kv_* JSON-RPC over every stream)");
     out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
     out.println();
