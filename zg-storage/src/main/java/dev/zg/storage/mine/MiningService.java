@@ -22,13 +22,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,9 +93,11 @@ public final class MiningService implements AutoCloseable {
   private final MinerConfig config;
   private final PoraMiner miner;
   private final SecureRandom random = new SecureRandom();
-  private final Map<Long, long[]> epochEnds = new ConcurrentHashMap<>();
+  /** Recorded epochs by start position: {end}, and their digests (read by search threads). */
+  private final ConcurrentSkipListMap<Long, long[]> epochEnds = new ConcurrentSkipListMap<>();
   private final Map<Long, byte[]> epochDigests = new ConcurrentHashMap<>();
-  private final Set<String> answered = new HashSet<>();
+  private final Set<Long> answered = new HashSet<>();
+  private byte[] answeredDigest;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong nonces = new AtomicLong();
@@ -249,9 +252,12 @@ public final class MiningService implements AutoCloseable {
           + " answers accepted, {} refused", ctx.epoch(), ctx.flowLength(), target.bitLength(),
           tried, accepted.get(), refused.get());
     }
+    if (!Arrays.equals(answeredDigest, ctx.digest())) {
+      answered.clear(); // PoraMine refuses duplicates per context; a new one starts afresh
+      answeredDigest = ctx.digest();
+    }
     for (PoraMiner.Answer answer : found) {
-      String key = Hex.prefixed(ctx.digest()) + "/" + answer.recallPosition();
-      if (answered.add(key)) {
+      if (answered.add(answer.recallPosition())) {
         submit(ctx, answer);
       }
     }
@@ -280,7 +286,7 @@ public final class MiningService implements AutoCloseable {
     if (pendingStart >= 0 && position >= pendingStart) {
       return end <= ctx.flowLength() ? ctx.digest() : null;
     }
-    Map.Entry<Long, long[]> known = new TreeMap<>(epochEnds).floorEntry(position);
+    Map.Entry<Long, long[]> known = epochEnds.floorEntry(position);
     if (known == null || position >= known.getValue()[0]) {
       try {
         byte[] r = call(flow, QUERY_CONTEXT_AT_POSITION,
