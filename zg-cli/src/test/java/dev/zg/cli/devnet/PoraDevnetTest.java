@@ -110,6 +110,22 @@ class PoraDevnetTest {
       assertThat(receipt[0].path("status").asText()).as("the forged answer's receipt")
           .isEqualTo("0x0");
       assertThat(pendingRewards(chain, reward, minerAddress)).isGreaterThanOrEqualTo(paid);
+      devnet.kill();
+    }
+
+    // After kill -9 the node mines on with the same id, in a later epoch: the data is now
+    // sealed with the digest of an epoch recorded on chain (queryContextAtPosition).
+    try (DevnetProcess devnet = DevnetProcess.start(dir, "--miner-cpu", "100")) {
+      JsonRpc chain = new JsonRpc(devnet.rpc);
+      String mine = devnet.descriptor.at("/contracts/mine").asText();
+      long next = (blockNumber(chain) - 1) / BLOCKS_PER_EPOCH + 1;
+      while (blockNumber(chain) < next * BLOCKS_PER_EPOCH + 1) {
+        chain.call("evm_mine");
+      }
+      String epochTopic = "0x" + String.format("%064x", next);
+      Poll.until(() -> logs(chain, mine, MiningService.NEW_SUBMISSION).stream()
+          .anyMatch(l -> l.at("/topics/1").asText().equals(epochTopic)), Duration.ofSeconds(60));
+      assertThat(logs(chain, mine, MiningService.NEW_MINER_ID)).hasSize(1);
     }
   }
 
