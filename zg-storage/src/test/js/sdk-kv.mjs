@@ -22,6 +22,19 @@ async function main(args) {
     const [result, err] = await batcher.exec({ finalityRequired: true, expectedReplica: 1 });
     return err === null ? { ok: true, ...result } : { error: String(err) };
   }
+  if (command === 'grant-writer') {
+    // The SDK's builder has no helper for access control; its public controls list is what
+    // its encoder writes (type, stream id, account).
+    const [, storageUrl, chainRpc, key, flowAddress, streamId, account] = args;
+    const signer = new ethers.Wallet(key, new ethers.JsonRpcProvider(chainRpc));
+    const flow = getFlowContract(flowAddress, signer);
+    const batcher = new Batcher(Number.MAX_SAFE_INTEGER, [new StorageNode(storageUrl)], flow,
+      chainRpc);
+    batcher.streamDataBuilder.addStreamId(streamId);
+    batcher.streamDataBuilder.controls.push({ Type: 0x20, StreamId: streamId, Account: account });
+    const [result, err] = await batcher.exec({ finalityRequired: true, expectedReplica: 1 });
+    return err === null ? { ok: true, ...result } : { error: String(err) };
+  }
   if (command === 'get') {
     const [, kvUrl, streamId, keyHex] = args;
     const value = await new KvClient(kvUrl).getValue(streamId, ethers.getBytes(keyHex));

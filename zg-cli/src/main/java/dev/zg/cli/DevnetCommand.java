@@ -16,6 +16,7 @@ import dev.zg.storage.indexer.Indexer;
 import dev.zg.storage.log.ShardConfig;
 import dev.zg.storage.kv.KvNode;
 import dev.zg.storage.kv.LocalKvLog;
+import dev.zg.storage.mine.MinerConfig;
 import dev.zg.storage.node.StorageNode;
 import dev.zg.storage.node.StorageNodeConfig;
 import java.io.IOException;
@@ -38,9 +39,11 @@ import picocli.CommandLine.Spec;
       "Run a local zg chain in one process on loopback, with 20 funded accounts (the mnemonic",
       "'test test test test test test test test test test test junk', as Hardhat and Anvil).",
       "Also runs a 0G storage node (zgs_* JSON-RPC) following the devnet's Flow contract and",
-      "an indexer over it.",
+      "an indexer over it; the storage node mines PoRA with account 19 (off with --no-miner).",
       "Writes DIR/devnet.json with the URLs, contracts and accounts. Stop with Ctrl-C."})
 final class DevnetCommand implements Runnable {
+  /** The devnet account the storage node's PoRA miner sends answers with and is paid to. */
+  static final int MINER_ACCOUNT = 19;
   /** 0G's indexer listens on 12345 by default. */
   static final int INDEXER_PORT_DEFAULT = 12_345;
   /** The follower polls the local chain often: an upload waits for it to see the entry. */
@@ -93,6 +96,15 @@ final class DevnetCommand implements Runnable {
         "the built-in model (the fine-tuning provider runs even with --no-compute then)."})
   String finetuneTrainer;
 
+  @Option(names = "--no-miner",
+      description = "Do not run the storage node's PoRA miner (account 19 by default).")
+  boolean noMiner;
+
+  @Option(names = "--miner-cpu", paramLabel = "PERCENT",
+      description = "Share of one core the PoRA miner searches with, 1..100"
+          + " (default: ${DEFAULT-VALUE}).")
+  int minerCpu = 25;
+
   @Option(names = "--no-compute",
       description = "Run no compute providers (inference, fine-tuning) and train no model.")
   boolean noCompute;
@@ -136,6 +148,9 @@ final class DevnetCommand implements Runnable {
     if (chainId < 1) {
       throw new UserError("--chain-id must be positive");
     }
+    if (minerCpu < 1 || minerCpu > 100) {
+      throw new UserError("--miner-cpu must be between 1 and 100");
+    }
     if (computeSettleSeconds < 1 || computeSettleSeconds > 86_400) {
       throw new UserError("--compute-settle-seconds must be between 1 and 86400");
     }
@@ -167,7 +182,7 @@ final class DevnetCommand implements Runnable {
     StorageNode storage;
     Indexer indexer;
     try {
-      storage = startStorage(node, deployed.contracts().get("flow"), storageRpcPort);
+      storage = startStorage(node, deployed.contracts(), accounts, storageRpcPort);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -249,10 +264,15 @@ final class DevnetCommand implements Runnable {
    * One storage node covering every segment, following Flow from the genesis block with no
    * confirmations (a single devnet node never reorganizes), its data in DIR/storage.
    */
-  private StorageNode startStorage(ChainNode node, Address flow, int p) {
-    StorageNodeConfig storageConfig = new StorageNodeConfig(node.rpcUrl(), flow,
+  private StorageNode startStorage(ChainNode node, Map<String, Address> contracts,
+      List<Secp256k1.KeyPair> accounts, int p) {
+    StorageNodeConfig storageConfig = new StorageNodeConfig(node.rpcUrl(), contracts.get("flow"),
         dataDir.resolve("storage"), host, p, ShardConfig.ALL, List.of(), 0,
         StorageNodeConfig.MAX_DATA_BYTES_DEFAULT, 0, STORAGE_POLL);
+    if (!noMiner) {
+      storageConfig = storageConfig.withMiner(new MinerConfig(accounts.get(MINER_ACCOUNT),
+          contracts.get("mine"), null, 1, minerCpu, STORAGE_POLL));
+    }
     try {
       return StorageNode.start(storageConfig);
     } catch (RuntimeException e) {
@@ -318,6 +338,11 @@ final class DevnetCommand implements Runnable {
     root.put("storageRpc", storageRpc);
     root.put("indexerRpc", indexerRpc);
     root.put("kvRpc", kvRpc);
+    if (!noMiner) {
+      ObjectNode miner = root.putObject("miner");
+      miner.put("address", accounts.get(MINER_ACCOUNT).address().toChecksumHex());
+      miner.put("account", MINER_ACCOUNT);
+    }
     ObjectNode contractsJson = root.putObject("contracts");
     contracts.forEach((name, address) -> contractsJson.put(name, address.toChecksumHex()));
     if (inference != null) {
@@ -373,6 +398,9 @@ final class DevnetCommand implements Runnable {
     out.println("WebSocket: " + node.wsUrl());
     out.println("Storage:   " + storageRpc + " (zgs_* JSON-RPC, one node, every shard)");
     out.println("Indexer:   " + indexerRpc + " (for the storage SDKs and zg storage)");
+    out.println("Miner:     " + (noMiner ? "off (--no-miner)" : "account " + MINER_ACCOUNT + " "
+        + accounts.get(MINER_ACCOUNT).address().toChecksumHex() + " mines PoRA at " + minerCpu
+        + "% of a core"));
     out.println("KV:        " + kvRpc + " (kv_* JSON-RPC over every stream)");
     out.println("Data:      " + dataDir.toAbsolutePath() + " (devnet.json describes this network)");
     out.println();

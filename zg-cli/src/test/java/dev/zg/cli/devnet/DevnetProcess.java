@@ -57,19 +57,25 @@ final class DevnetProcess implements AutoCloseable {
   /**
    * Starts {@code zg devnet --block-time 0} on {@code dataDir} (a new or an existing chain),
    * without its compute providers (whose set-up transactions would move account 0's nonce)
-   * unless {@code extraArgs} configure fine-tuning.
+   * unless {@code extraArgs} configure fine-tuning, and without its PoRA miner (whose
+   * transactions would add blocks), unless {@code extraArgs} set {@code --miner-cpu}.
    */
   static DevnetProcess start(Path dataDir, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of(extraArgs));
     if (!args.contains("--finetune-trainer")) {
       args.add("--no-compute");
     }
+    if (!args.contains("--miner-cpu")) {
+      args.add("--no-miner");
+    }
     return startExactly(dataDir, args.toArray(String[]::new));
   }
 
-  /** Starts {@code zg devnet --block-time 0} with its compute providers. */
+  /** Starts {@code zg devnet --block-time 0} with its compute providers (and no miner). */
   static DevnetProcess startWithCompute(Path dataDir, String... extraArgs) {
-    return startExactly(dataDir, extraArgs);
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    args.add("--no-miner");
+    return startExactly(dataDir, args.toArray(String[]::new));
   }
 
   private static DevnetProcess startExactly(Path dataDir, String... extraArgs) {

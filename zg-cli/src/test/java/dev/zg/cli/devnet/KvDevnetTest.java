@@ -61,7 +61,22 @@ class KvDevnetTest {
           devnetDir)).isEqualTo(1);
       assertThat(err.toString()).startsWith("zg: no value for that key");
 
-      // the official SDK: its Batcher's batch is read by zg, zg's put is read by its KvClient
+      // the official SDK: its Batcher's batch is read by zg, zg's put is read by its KvClient.
+      // Account 0 (zg's put) made the stream and is its admin: account 3 may not write it.
+      // (Another value: the SDK reuses the entry of a file already on chain.)
+      JsonNode denied = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
+          descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x0bad")), devnet);
+      assertThat(awaitResult(kv, denied.get("txSeq").asLong(), devnet))
+          .isEqualTo("SenderNoWritePermission");
+      // The admin grants account 3 the writer role with an SDK-encoded access-control batch.
+      JsonNode grant = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
+          "grant-writer", devnet.storageRpc.toString(), devnet.rpc.toString(),
+          devnet.privateKeys.get(0), descriptor.at("/contracts/flow").asText(), STREAM,
+          descriptor.at("/accounts/3/address").asText())), devnet);
+      assertThat(awaitResult(kv, grant.get("txSeq").asLong(), devnet)).isEqualTo("Commit");
+      assertThat(kv.call("kv_isWriterOfStream", descriptor.at("/accounts/3/address").asText(),
+          STREAM).asBoolean()).isTrue();
       JsonNode sdkPut = StorageDevnetTest.result(OfficialSdk.runScript("sdk-kv.mjs", List.of(
           "put", devnet.storageRpc.toString(), devnet.rpc.toString(), devnet.privateKeys.get(3),
           descriptor.at("/contracts/flow").asText(), STREAM, "0x736b", "0x00ff10")), devnet);

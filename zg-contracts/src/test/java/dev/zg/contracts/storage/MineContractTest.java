@@ -192,6 +192,9 @@ class MineContractTest {
       TransactionResult bad = c.chain.send(miner, mine, UInt256.ZERO,
           submit.encodeCall(answerValue(answer, forged)));
       assertThat(errorSelector(bad)).isEqualTo(selector("InvalidMerkleProof()"));
+      // the storage node's miner encodes the call as the ABI does
+      assertThat(dev.zg.storage.mine.MiningService.encodeSubmit(answer))
+          .isEqualTo(submit.encodeCall(answerValue(answer, answer.sealedData())));
       TransactionResult ok = c.chain.send(miner, mine, UInt256.ZERO,
           submit.encodeCall(answerValue(answer, answer.sealedData())));
       assertThat(ok.success()).as("%s", dev.zg.common.Hex.prefixed(ok.output())).isTrue();

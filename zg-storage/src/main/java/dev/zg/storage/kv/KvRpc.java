@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.zg.common.Address;
 import dev.zg.common.Hash;
 import dev.zg.rpc.RpcException;
 import dev.zg.rpc.RpcParams;
@@ -59,7 +60,40 @@ public final class KvRpc {
           ArrayNode out = NODES.arrayNode();
           store.streams().forEach(h -> out.add(h.toHex()));
           return out;
+        })
+        .register("kv_hasWritePermission", (p, c) -> {
+          p.atMost(4);
+          return store.hasWritePermission(account(p, 0), stream(p, 1), key(p, 2), version(p, 3));
+        })
+        .register("kv_IsAdmin", (p, c) -> isAdmin(p))
+        // the SDK spells it with a capital I; the lower-case name is accepted as well
+        .register("kv_isAdmin", (p, c) -> isAdmin(p))
+        .register("kv_isSpecialKey", (p, c) -> {
+          p.atMost(3);
+          return store.isSpecialKey(stream(p, 0), key(p, 1), version(p, 2));
+        })
+        .register("kv_isWriterOfKey", (p, c) -> {
+          p.atMost(4);
+          return store.isWriterOfKey(account(p, 0), stream(p, 1), key(p, 2), version(p, 3));
+        })
+        .register("kv_isWriterOfStream", (p, c) -> {
+          p.atMost(3);
+          return store.isWriterOfStream(account(p, 0), stream(p, 1), version(p, 2));
         });
+  }
+
+  private Object isAdmin(RpcParams p) {
+    p.atMost(3);
+    return store.isAdmin(account(p, 0), stream(p, 1), version(p, 2));
+  }
+
+  private static Address account(RpcParams p, int i) {
+    JsonNode n = p.get(i);
+    try {
+      return Address.fromHex(n.asText());
+    } catch (RuntimeException e) {
+      throw invalid("account", "expected a 0x-prefixed 20-byte hex address");
+    }
   }
 
   private Object neighbour(RpcParams p, boolean next) {

@@ -69,10 +69,12 @@ public final class PoraMiner {
    */
   public Optional<Answer> mine(Task task, LongFunction<byte[]> sealDigest, int nonces,
       Supplier<byte[]> nonceSource) {
-    FlowProofs flow = FlowProofs.of(store);
-    if (flow.length() != task.flowLength() || !flow.root().equals(task.flowRoot())) {
+    // The context's flow may be a prefix of this node's log (files came after it).
+    Optional<FlowProofs> atContext = FlowProofs.atLength(store, task.flowLength());
+    if (atContext.isEmpty() || !atContext.get().root().equals(task.flowRoot())) {
       return Optional.empty();
     }
+    FlowProofs flow = atContext.get();
     Range range = range(task.flowLength());
     if (range.mineLength() < SEGMENT_CHUNKS) {
       return Optional.empty();

@@ -3,6 +3,7 @@ package dev.zg.storage.node;
 import dev.zg.rpc.RpcOptions;
 import dev.zg.rpc.RpcServer;
 import dev.zg.storage.log.LogStore;
+import dev.zg.storage.mine.MiningService;
 import dev.zg.storage.rpc.JsonRpcClient;
 import dev.zg.storage.rpc.NodeIdentity;
 import dev.zg.storage.rpc.ZgsRpc;
@@ -16,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One storage node, wired: the log store, the chain follower, peer sync and the zgs_* RPC.
+ * One storage node, wired: the log store, the chain follower, peer sync, the zgs_* RPC and,
+ * when configured, the PoRA miner.
  * {@link #start} returns once the RPC is listening; {@link #close} stops everything in
  * reverse order.
  */
@@ -30,14 +32,16 @@ public final class StorageNode implements AutoCloseable {
   private final LogSync logSync;
   private final PeerSync peerSync;
   private final RpcServer rpc;
+  private final MiningService miner;
 
   private StorageNode(StorageNodeConfig config, LogStore store, LogSync logSync,
-      PeerSync peerSync, RpcServer rpc) {
+      PeerSync peerSync, RpcServer rpc, MiningService miner) {
     this.config = config;
     this.store = store;
     this.logSync = logSync;
     this.peerSync = peerSync;
     this.rpc = rpc;
+    this.miner = miner;
   }
 
   /**
@@ -73,7 +77,14 @@ public final class StorageNode implements AutoCloseable {
       logSync.start();
       started.add(logSync);
       peerSync.start();
-      return new StorageNode(config, store, logSync, peerSync, rpc);
+      started.add(peerSync);
+      MiningService miner = null;
+      if (config.miner() != null) {
+        miner = new MiningService(new JsonRpcClient(config.chainRpc(), CHAIN_TIMEOUT),
+            config.flowAddress(), store, config.dataDir(), config.miner());
+        miner.start();
+      }
+      return new StorageNode(config, store, logSync, peerSync, rpc, miner);
     } catch (RuntimeException e) {
       for (int i = started.size() - 1; i >= 0; i--) {
         try {
@@ -102,6 +113,11 @@ public final class StorageNode implements AutoCloseable {
     return peerSync;
   }
 
+  /** The PoRA miner, when the config enables one. */
+  public java.util.Optional<MiningService> miner() {
+    return java.util.Optional.ofNullable(miner);
+  }
+
   public int rpcPort() {
     return rpc.port();
   }
@@ -113,6 +129,9 @@ public final class StorageNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (miner != null) {
+      miner.close();
+    }
     peerSync.close();
     logSync.close();
     rpc.close();

@@ -2,6 +2,9 @@ package dev.zg.storage.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zg.common.Address;
+import dev.zg.common.Hex;
+import dev.zg.common.Secp256k1;
+import dev.zg.storage.mine.MinerConfig;
 import dev.zg.storage.log.ShardConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +29,11 @@ import java.util.TreeSet;
  * @param maxDataBytes the disk limit for segment bytes
  * @param startBlock the first block to read (Flow's deployment block)
  * @param pollInterval how often the chain and the peers are polled when idle
+ * @param miner the PoRA miner's settings, or null for a node that does not mine
  */
 public record StorageNodeConfig(String chainRpc, Address flowAddress, Path dataDir,
     String rpcHost, int rpcPort, ShardConfig shard, List<String> peers, int confirmations,
-    long maxDataBytes, long startBlock, Duration pollInterval) {
+    long maxDataBytes, long startBlock, Duration pollInterval, MinerConfig miner) {
   public static final int RPC_PORT_DEFAULT = 5678;
   public static final int CONFIRMATIONS_DEFAULT = 3;
   /** 1 TiB, about 0G's testnet db_max_num_sectors. */
@@ -37,7 +41,9 @@ public record StorageNodeConfig(String chainRpc, Address flowAddress, Path dataD
   public static final Duration POLL_DEFAULT = Duration.ofMillis(500);
   private static final Set<String> FIELDS = new TreeSet<>(Set.of("chainRpc", "flowAddress",
       "dataDir", "rpcHost", "rpcPort", "shard", "peers", "confirmations", "maxDataBytes",
-      "startBlock", "pollIntervalMs"));
+      "startBlock", "pollIntervalMs", "miner"));
+  private static final Set<String> MINER_FIELDS = new TreeSet<>(Set.of("enabled", "privateKey",
+      "mineAddress", "minerId", "threads", "cpuPercent", "pollIntervalMs"));
 
   public StorageNodeConfig {
     Objects.requireNonNull(chainRpc, "chainRpc");
@@ -61,6 +67,19 @@ public record StorageNodeConfig(String chainRpc, Address flowAddress, Path dataD
     }
   }
 
+  /** A node that does not mine. */
+  public StorageNodeConfig(String chainRpc, Address flowAddress, Path dataDir, String rpcHost,
+      int rpcPort, ShardConfig shard, List<String> peers, int confirmations, long maxDataBytes,
+      long startBlock, Duration pollInterval) {
+    this(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, peers, confirmations,
+        maxDataBytes, startBlock, pollInterval, null);
+  }
+
+  public StorageNodeConfig withMiner(MinerConfig value) {
+    return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, peers,
+        confirmations, maxDataBytes, startBlock, pollInterval, value);
+  }
+
   /** The defaults for a node of {@code chainRpc}/{@code flow} in {@code dataDir}. */
   public static StorageNodeConfig defaults(String chainRpc, Address flow, Path dataDir) {
     return new StorageNodeConfig(chainRpc, flow, dataDir, "127.0.0.1", RPC_PORT_DEFAULT,
@@ -70,39 +89,42 @@ public record StorageNodeConfig(String chainRpc, Address flowAddress, Path dataD
 
   public StorageNodeConfig withRpcPort(int port) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, port, shard, peers,
-        confirmations, maxDataBytes, startBlock, pollInterval);
+        confirmations, maxDataBytes, startBlock, pollInterval, miner);
   }
 
   public StorageNodeConfig withShard(ShardConfig value) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, value, peers,
-        confirmations, maxDataBytes, startBlock, pollInterval);
+        confirmations, maxDataBytes, startBlock, pollInterval, miner);
   }
 
   public StorageNodeConfig withPeers(List<String> value) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, value,
-        confirmations, maxDataBytes, startBlock, pollInterval);
+        confirmations, maxDataBytes, startBlock, pollInterval, miner);
   }
 
   public StorageNodeConfig withConfirmations(int value) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, peers,
-        value, maxDataBytes, startBlock, pollInterval);
+        value, maxDataBytes, startBlock, pollInterval, miner);
   }
 
   public StorageNodeConfig withMaxDataBytes(long value) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, peers,
-        confirmations, value, startBlock, pollInterval);
+        confirmations, value, startBlock, pollInterval, miner);
   }
 
   public StorageNodeConfig withPollInterval(Duration value) {
     return new StorageNodeConfig(chainRpc, flowAddress, dataDir, rpcHost, rpcPort, shard, peers,
-        confirmations, maxDataBytes, startBlock, value);
+        confirmations, maxDataBytes, startBlock, value, miner);
   }
 
   /**
    * Reads a JSON config: {@code {"chainRpc", "flowAddress", "dataDir", "rpcHost", "rpcPort",
    * "shard": "0/1", "peers": [url], "confirmations", "maxDataBytes", "startBlock",
-   * "pollIntervalMs"}}; the first three are required, relative paths resolve against
-   * {@code base}. Unknown fields are errors (a typo must not silently fall back to a default).
+   * "pollIntervalMs", "miner": {"enabled", "privateKey", "mineAddress", "minerId", "threads",
+   * "cpuPercent", "pollIntervalMs"}}; the first three are required, relative paths resolve
+   * against {@code base}. A miner section mines unless {@code "enabled": false}; it needs the
+   * key and PoraMine's address, and registers a miner id on first use when none is given.
+   * Unknown fields are errors (a typo must not silently fall back to a default).
    */
   public static StorageNodeConfig fromJson(JsonNode json, Path base) {
     if (json == null || !json.isObject()) {
@@ -134,7 +156,44 @@ public record StorageNodeConfig(String chainRpc, Address flowAddress, Path dataD
         json.path("confirmations").asInt(d.confirmations()),
         json.path("maxDataBytes").asLong(d.maxDataBytes()),
         json.path("startBlock").asLong(0),
-        Duration.ofMillis(json.path("pollIntervalMs").asLong(POLL_DEFAULT.toMillis())));
+        Duration.ofMillis(json.path("pollIntervalMs").asLong(POLL_DEFAULT.toMillis())),
+        minerFromJson(json.get("miner")));
+  }
+
+  private static MinerConfig minerFromJson(JsonNode json) {
+    if (json == null || json.isNull()) {
+      return null;
+    }
+    if (!json.isObject()) {
+      throw new IllegalArgumentException("'miner' must be an object");
+    }
+    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!MINER_FIELDS.contains(field)) {
+        throw new IllegalArgumentException("unknown field 'miner." + field + "' (known: "
+            + String.join(", ", MINER_FIELDS) + ")");
+      }
+    }
+    if (!json.path("enabled").asBoolean(true)) {
+      return null;
+    }
+    Secp256k1.KeyPair key;
+    try {
+      key = Secp256k1.KeyPair.fromPrivateKey(Hex.decode(text(json, "privateKey")));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("miner.privateKey: " + e.getMessage());
+    }
+    Address mine;
+    try {
+      mine = Address.fromHex(text(json, "mineAddress"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("miner.mineAddress: " + e.getMessage());
+    }
+    byte[] id = json.hasNonNull("minerId") ? Hex.decode(json.get("minerId").asText()) : null;
+    MinerConfig d = MinerConfig.of(key, mine);
+    return new MinerConfig(key, mine, id, json.path("threads").asInt(d.threads()),
+        json.path("cpuPercent").asInt(d.cpuPercent()),
+        Duration.ofMillis(json.path("pollIntervalMs").asLong(d.pollInterval().toMillis())));
   }
 
   private static String text(JsonNode json, String field) {

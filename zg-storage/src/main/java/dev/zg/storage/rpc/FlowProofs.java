@@ -61,6 +61,31 @@ public final class FlowProofs {
     return new FlowProofs(entries, tree.length(), tree.root());
   }
 
+  /**
+   * The flow as it stood when its length was {@code flowLength} (a mining context's flow): the
+   * shortest prefix of the log's entries that reaches it. Empty when the log has not reached
+   * it yet or no prefix ends exactly there (then this node's log differs from the chain's).
+   */
+  public static Optional<FlowProofs> atLength(LogStore store, long flowLength) {
+    FlowTree tree = FlowTree.deployed();
+    List<LogEntry> entries = new ArrayList<>();
+    for (long seq = 0; tree.length() < flowLength && seq < store.nextTxSeq(); seq++) {
+      Optional<LogEntry> entry = store.entry(seq);
+      if (entry.isEmpty()) {
+        break;
+      }
+      LogEntry e = entry.get();
+      if (tree.append(new Submission(e.sizeBytes(), e.nodes())) != e.startEntry()) {
+        return Optional.empty();
+      }
+      entries.add(e);
+    }
+    if (tree.length() != flowLength) {
+      return Optional.empty();
+    }
+    return Optional.of(new FlowProofs(entries, tree.length(), tree.root()));
+  }
+
   public long length() {
     return length;
   }
