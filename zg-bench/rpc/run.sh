@@ -78,8 +78,10 @@ wait_for() { # WHAT COMMAND...: polls COMMAND for up to 120 s
 
 # One node at a time: the machine has few cores and the nodes must not compete.
 echo "zg devnet (block gas limit $gas_limit)..." >&2
+# Only the chain: the devnet's PoRA miner and compute providers would take CPU (and dev
+# accounts' nonces) that Hardhat's node does not spend.
 "$root/zg" devnet --data-dir "$work/zg" --port 0 --block-time 1 --gas-limit "$gas_limit" \
-  > "$out/zg.log" 2>&1 &
+  --no-miner --no-compute > "$out/zg.log" 2>&1 &
 node_pid=$!
 wait_for zg test -s "$work/zg/devnet.json"
 zg_url=$(sed -n 's/.*"rpc" *: *"\([^"]*\)".*/\1/p' "$work/zg/devnet.json")
