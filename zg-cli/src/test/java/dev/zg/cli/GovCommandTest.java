@@ -65,7 +65,7 @@ class GovCommandTest {
 
     assertThat(run("gov", "submit", "maxValidators", "5000", "--deposit", "10", "--rpc", rpc,
         "--key", key(1))).isEqualTo(1);
-    assertThat(err.toString()).contains("maxValidators must be 1..1000, got 5000");
+    assertThat(err.toString()).contains("maxValidators must be 1..240, got 5000");
 
     assertThat(run("gov", "submit", "maxValidators", "50", "--deposit", "10",
         "--description", "a bigger set", "--rpc", rpc, "--key", key(1)))
