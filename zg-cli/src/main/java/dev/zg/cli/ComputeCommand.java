@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.compute.chain.ChainClient;
 import dev.zg.compute.token.AppSkToken;
 import dev.zg.compute.token.PersonalSign;
 import dev.zg.contracts.Artifacts;
@@ -159,12 +160,12 @@ final class ComputeCommand implements Runnable {
       return contract(fineTuningCa, "--fine-tuning-ca", "fineTuningServing");
     }
 
-    ComputeChainClient reader() {
-      return new ComputeChainClient(rpcUrl(), null);
+    ChainClient reader() {
+      return new ChainClient(rpcUrl(), null);
     }
 
-    ComputeChainClient signer() {
-      return new ComputeChainClient(rpcUrl(), privateKey());
+    ChainClient signer() {
+      return new ChainClient(rpcUrl(), privateKey());
     }
   }
 
@@ -202,18 +203,18 @@ final class ComputeCommand implements Runnable {
   static void guarded(Runnable body) {
     try {
       body.run();
-    } catch (ComputeChainClient.ChainError e) {
+    } catch (ChainClient.RpcException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
 
   /** getLedger(user): {@code [availableBalance, totalBalance]}, or empty without a ledger. */
-  static Optional<BigInteger[]> ledgerOf(ComputeChainClient chain, Address ledger, Address user) {
+  static Optional<BigInteger[]> ledgerOf(ChainClient chain, Address ledger, Address user) {
     var f = abi("LedgerManager").function("getLedger");
     try {
       List<?> l = (List<?>) f.decodeResult(chain.ethCall(ledger, f.encodeCall(user))).get(0);
       return Optional.of(new BigInteger[] {(BigInteger) l.get(1), (BigInteger) l.get(2)});
-    } catch (ComputeChainClient.ChainError e) {
+    } catch (ChainClient.RpcException e) {
       return Optional.empty(); // LedgerNotExists reverts
     }
   }
@@ -233,7 +234,7 @@ final class ComputeCommand implements Runnable {
     public void run() {
       guarded(() -> {
         PrintWriter out = spec.commandLine().getOut();
-        ComputeChainClient chain = target.reader();
+        ChainClient chain = target.reader();
         var all = abi("InferenceServing").function("getAllServices");
         List<Object> services = new java.util.ArrayList<>();
         // Pages of the contract's maximum, 50, until the reported total.
@@ -286,13 +287,13 @@ final class ComputeCommand implements Runnable {
     public void run() {
       BigInteger value = parseOg(amount, "AMOUNT");
       guarded(() -> {
-        ComputeChainClient chain = target.signer();
+        ChainClient chain = target.signer();
         var lm = abi("LedgerManager");
         boolean exists = ledgerOf(chain, target.ledger(), chain.from()).isPresent();
         if (!exists && value.compareTo(OG.multiply(BigInteger.valueOf(3))) < 0) {
           throw new UserError("a new ledger needs at least 3 0G, got " + amount);
         }
-        chain.send(target.ledger(), exists ? lm.function("depositFund").encodeCall()
+        chain.sendAndWait(target.ledger(), exists ? lm.function("depositFund").encodeCall()
             : lm.function("addLedger").encodeCall(""), value);
         printLedger(spec, chain, target);
       });
@@ -315,14 +316,14 @@ final class ComputeCommand implements Runnable {
     public void run() {
       BigInteger value = parseOg(amount, "AMOUNT");
       guarded(() -> {
-        ComputeChainClient chain = target.signer();
+        ChainClient chain = target.signer();
         BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
             new UserError("no ledger for " + chain.from().toChecksumHex()));
         if (l[0].compareTo(value) < 0) {
           throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
         }
-        chain.send(target.ledger(), abi("LedgerManager").function("refund").encodeCall(value),
-            BigInteger.ZERO);
+        chain.sendAndWait(target.ledger(),
+            abi("LedgerManager").function("refund").encodeCall(value), BigInteger.ZERO);
         printLedger(spec, chain, target);
       });
     }
@@ -348,21 +349,21 @@ final class ComputeCommand implements Runnable {
       BigInteger value = parseOg(amount, "AMOUNT");
       Address p = address(provider, "--provider");
       guarded(() -> {
-        ComputeChainClient chain = target.signer();
+        ChainClient chain = target.signer();
         BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
             new UserError("no ledger for " + chain.from().toChecksumHex()
                 + "; create one with zg compute deposit 3"));
         if (l[0].compareTo(value) < 0) {
           throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
         }
-        chain.send(target.ledger(), abi("LedgerManager").function("transferFund")
+        chain.sendAndWait(target.ledger(), abi("LedgerManager").function("transferFund")
             .encodeCall(p, INFERENCE, value), BigInteger.ZERO);
         printLedger(spec, chain, target);
       });
     }
   }
 
-  static void printLedger(CommandSpec spec, ComputeChainClient chain, Target target) {
+  static void printLedger(CommandSpec spec, ChainClient chain, Target target) {
     BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow();
     spec.commandLine().getOut().println("ledger of " + chain.from().toChecksumHex()
         + ": available " + og(l[0]) + " 0G, total " + og(l[1]) + " 0G");
@@ -414,7 +415,7 @@ final class ComputeCommand implements Runnable {
 
     private void chat(Address p, BigInteger topUp) {
       BigInteger key = target.privateKey();
-      ComputeChainClient chain = target.signer();
+      ChainClient chain = target.signer();
       Address user = chain.from();
       Address serving = target.inference();
       ContractArtifact is = abi("InferenceServing");
@@ -422,7 +423,7 @@ final class ComputeCommand implements Runnable {
       try {
         service = (List<?>) is.function("getService").decodeResult(chain.ethCall(serving,
             is.function("getService").encodeCall(p))).get(0);
-      } catch (ComputeChainClient.ChainError e) {
+      } catch (ChainClient.RpcException e) {
         throw new UserError("provider " + p.toChecksumHex() + " has no inference service", e);
       }
       String url = (String) service.get(2);
@@ -453,12 +454,12 @@ final class ComputeCommand implements Runnable {
           throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G; "
               + og(amount) + " 0G are needed for this provider (zg compute deposit)");
         }
-        chain.send(target.ledger(), abi("LedgerManager").function("transferFund")
+        chain.sendAndWait(target.ledger(), abi("LedgerManager").function("transferFund")
             .encodeCall(p, INFERENCE, amount), BigInteger.ZERO);
         account = account(chain, serving, user, p);
       }
       if (!Boolean.TRUE.equals(account.get(ACCOUNT_ACKNOWLEDGED))) {
-        chain.send(serving, is.function("acknowledgeTEESigner").encodeCall(p, true),
+        chain.sendAndWait(serving, is.function("acknowledgeTEESigner").encodeCall(p, true),
             BigInteger.ZERO);
         account = account(chain, serving, user, p);
       }
@@ -511,13 +512,13 @@ final class ComputeCommand implements Runnable {
     }
 
     /** getAccount(user, provider) fields, or null when it does not exist. */
-    private static List<?> account(ComputeChainClient chain, Address serving, Address user,
+    private static List<?> account(ChainClient chain, Address serving, Address user,
         Address provider) {
       var f = abi("InferenceServing").function("getAccount");
       try {
         return (List<?>) f.decodeResult(chain.ethCall(serving, f.encodeCall(user, provider)))
             .get(0);
-      } catch (ComputeChainClient.ChainError e) {
+      } catch (ChainClient.RpcException e) {
         return null;
       }
     }
