@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -169,6 +170,44 @@ final class ComputeCommand implements Runnable {
     }
   }
 
+  /**
+   * What deposit, refund and transfer share: the target, the amount, and one transaction to the
+   * LedgerManager from the signer, after which the ledger is printed.
+   */
+  static final class LedgerMove {
+    @Mixin
+    Target target;
+
+    @Parameters(paramLabel = "AMOUNT", description = "0G to ${COMMAND-NAME}.")
+    String amount;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /**
+     * Parses the amount, then sends the LedgerManager the call {@code data} makes of the chain
+     * and the amount (in neuron), with the amount as value when {@code payable}.
+     */
+    void run(BiFunction<ChainClient, BigInteger, byte[]> data, boolean payable) {
+      BigInteger value = parseOg(amount, "AMOUNT");
+      guarded(() -> {
+        ChainClient chain = target.signer();
+        chain.sendAndWait(target.ledger(), data.apply(chain, value),
+            payable ? value : BigInteger.ZERO);
+        printLedger(spec, chain, target);
+      });
+    }
+
+    /** Refuses unless the signer's ledger has {@code value} available. */
+    void available(ChainClient chain, BigInteger value, String hintWithoutLedger) {
+      BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
+          new UserError("no ledger for " + chain.from().toChecksumHex() + hintWithoutLedger));
+      if (l[0].compareTo(value) < 0) {
+        throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
+      }
+    }
+  }
+
   static Address address(String text, String what) {
     try {
       return Address.fromHex(text.strip());
@@ -275,28 +314,19 @@ final class ComputeCommand implements Runnable {
       description = "Deposit 0G into your ledger (creating it on first use, at least 3 0G).")
   static final class Deposit implements Runnable {
     @Mixin
-    Target target;
-
-    @Parameters(paramLabel = "AMOUNT", description = "0G to deposit.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
+    LedgerMove move;
 
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      guarded(() -> {
-        ChainClient chain = target.signer();
+      move.run((chain, value) -> {
         var lm = abi("LedgerManager");
-        boolean exists = ledgerOf(chain, target.ledger(), chain.from()).isPresent();
+        boolean exists = ledgerOf(chain, move.target.ledger(), chain.from()).isPresent();
         if (!exists && value.compareTo(OG.multiply(BigInteger.valueOf(3))) < 0) {
-          throw new UserError("a new ledger needs at least 3 0G, got " + amount);
+          throw new UserError("a new ledger needs at least 3 0G, got " + move.amount);
         }
-        chain.sendAndWait(target.ledger(), exists ? lm.function("depositFund").encodeCall()
-            : lm.function("addLedger").encodeCall(""), value);
-        printLedger(spec, chain, target);
-      });
+        return exists ? lm.function("depositFund").encodeCall()
+            : lm.function("addLedger").encodeCall("");
+      }, true);
     }
   }
 
@@ -304,28 +334,14 @@ final class ComputeCommand implements Runnable {
       description = "Take 0G from your ledger's available balance back to your wallet.")
   static final class Refund implements Runnable {
     @Mixin
-    Target target;
-
-    @Parameters(paramLabel = "AMOUNT", description = "0G to refund.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
+    LedgerMove move;
 
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      guarded(() -> {
-        ChainClient chain = target.signer();
-        BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
-            new UserError("no ledger for " + chain.from().toChecksumHex()));
-        if (l[0].compareTo(value) < 0) {
-          throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
-        }
-        chain.sendAndWait(target.ledger(),
-            abi("LedgerManager").function("refund").encodeCall(value), BigInteger.ZERO);
-        printLedger(spec, chain, target);
-      });
+      move.run((chain, value) -> {
+        move.available(chain, value, "");
+        return abi("LedgerManager").function("refund").encodeCall(value);
+      }, false);
     }
   }
 
@@ -333,33 +349,18 @@ final class ComputeCommand implements Runnable {
       description = "Move 0G from your ledger into a provider's inference sub-account.")
   static final class Transfer implements Runnable {
     @Mixin
-    Target target;
+    LedgerMove move;
 
     @Option(names = "--provider", required = true, paramLabel = "ADDR")
     String provider;
 
-    @Parameters(paramLabel = "AMOUNT", description = "0G to transfer.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      Address p = address(provider, "--provider");
-      guarded(() -> {
-        ChainClient chain = target.signer();
-        BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
-            new UserError("no ledger for " + chain.from().toChecksumHex()
-                + "; create one with zg compute deposit 3"));
-        if (l[0].compareTo(value) < 0) {
-          throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
-        }
-        chain.sendAndWait(target.ledger(), abi("LedgerManager").function("transferFund")
-            .encodeCall(p, INFERENCE, value), BigInteger.ZERO);
-        printLedger(spec, chain, target);
-      });
+      move.run((chain, value) -> {
+        Address p = address(provider, "--provider");
+        move.available(chain, value, "; create one with zg compute deposit 3");
+        return abi("LedgerManager").function("transferFund").encodeCall(p, INFERENCE, value);
+      }, false);
     }
   }
 
