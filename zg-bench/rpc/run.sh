@@ -89,8 +89,10 @@ bench zg "$zg_url"
 kill "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=
 
 echo "Hardhat node (block gas limit $gas_limit)..." >&2
-# Hardhat exits when fd 3 (its standard input) closes, so it never outlives this script.
-exec 3> >(cd "$here" && ZG_BENCH_GAS_LIMIT="$gas_limit" exec node hardhat-node.mjs 1800 \
+# Hardhat exits when fd 3 (its standard input) closes, so it never outlives this script. The
+# launcher is the differential test's (it runs the Hardhat of the folder it is started in).
+exec 3> >(cd "$here" && ZG_BENCH_GAS_LIMIT="$gas_limit" \
+  exec node "$root/zg-cli/src/test/js/hardhat-node.mjs" 1800 \
   > "$out/hardhat.log" 2>&1)
 node_pid=$!
 has_url() { grep -q 'Started HTTP' "$out/hardhat.log" 2>/dev/null; }

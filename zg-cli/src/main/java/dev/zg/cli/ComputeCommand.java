@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.compute.chain.ChainClient;
 import dev.zg.compute.token.AppSkToken;
 import dev.zg.compute.token.PersonalSign;
 import dev.zg.contracts.Artifacts;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -159,12 +161,50 @@ final class ComputeCommand implements Runnable {
       return contract(fineTuningCa, "--fine-tuning-ca", "fineTuningServing");
     }
 
-    ComputeChainClient reader() {
-      return new ComputeChainClient(rpcUrl(), null);
+    ChainClient reader() {
+      return new ChainClient(rpcUrl(), null);
     }
 
-    ComputeChainClient signer() {
-      return new ComputeChainClient(rpcUrl(), privateKey());
+    ChainClient signer() {
+      return new ChainClient(rpcUrl(), privateKey());
+    }
+  }
+
+  /**
+   * What deposit, refund and transfer share: the target, the amount, and one transaction to the
+   * LedgerManager from the signer, after which the ledger is printed.
+   */
+  static final class LedgerMove {
+    @Mixin
+    Target target;
+
+    @Parameters(paramLabel = "AMOUNT", description = "0G to ${COMMAND-NAME}.")
+    String amount;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /**
+     * Parses the amount, then sends the LedgerManager the call {@code data} makes of the chain
+     * and the amount (in neuron), with the amount as value when {@code payable}.
+     */
+    void run(BiFunction<ChainClient, BigInteger, byte[]> data, boolean payable) {
+      BigInteger value = parseOg(amount, "AMOUNT");
+      guarded(() -> {
+        ChainClient chain = target.signer();
+        chain.sendAndWait(target.ledger(), data.apply(chain, value),
+            payable ? value : BigInteger.ZERO);
+        printLedger(spec, chain, target);
+      });
+    }
+
+    /** Refuses unless the signer's ledger has {@code value} available. */
+    void available(ChainClient chain, BigInteger value, String hintWithoutLedger) {
+      BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
+          new UserError("no ledger for " + chain.from().toChecksumHex() + hintWithoutLedger));
+      if (l[0].compareTo(value) < 0) {
+        throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
+      }
     }
   }
 
@@ -202,18 +242,18 @@ final class ComputeCommand implements Runnable {
   static void guarded(Runnable body) {
     try {
       body.run();
-    } catch (ComputeChainClient.ChainError e) {
+    } catch (ChainClient.RpcException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
 
   /** getLedger(user): {@code [availableBalance, totalBalance]}, or empty without a ledger. */
-  static Optional<BigInteger[]> ledgerOf(ComputeChainClient chain, Address ledger, Address user) {
+  static Optional<BigInteger[]> ledgerOf(ChainClient chain, Address ledger, Address user) {
     var f = abi("LedgerManager").function("getLedger");
     try {
       List<?> l = (List<?>) f.decodeResult(chain.ethCall(ledger, f.encodeCall(user))).get(0);
       return Optional.of(new BigInteger[] {(BigInteger) l.get(1), (BigInteger) l.get(2)});
-    } catch (ComputeChainClient.ChainError e) {
+    } catch (ChainClient.RpcException e) {
       return Optional.empty(); // LedgerNotExists reverts
     }
   }
@@ -233,7 +273,7 @@ final class ComputeCommand implements Runnable {
     public void run() {
       guarded(() -> {
         PrintWriter out = spec.commandLine().getOut();
-        ComputeChainClient chain = target.reader();
+        ChainClient chain = target.reader();
         var all = abi("InferenceServing").function("getAllServices");
         List<Object> services = new java.util.ArrayList<>();
         // Pages of the contract's maximum, 50, until the reported total.
@@ -274,28 +314,19 @@ final class ComputeCommand implements Runnable {
       description = "Deposit 0G into your ledger (creating it on first use, at least 3 0G).")
   static final class Deposit implements Runnable {
     @Mixin
-    Target target;
-
-    @Parameters(paramLabel = "AMOUNT", description = "0G to deposit.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
+    LedgerMove move;
 
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      guarded(() -> {
-        ComputeChainClient chain = target.signer();
+      move.run((chain, value) -> {
         var lm = abi("LedgerManager");
-        boolean exists = ledgerOf(chain, target.ledger(), chain.from()).isPresent();
+        boolean exists = ledgerOf(chain, move.target.ledger(), chain.from()).isPresent();
         if (!exists && value.compareTo(OG.multiply(BigInteger.valueOf(3))) < 0) {
-          throw new UserError("a new ledger needs at least 3 0G, got " + amount);
+          throw new UserError("a new ledger needs at least 3 0G, got " + move.amount);
         }
-        chain.send(target.ledger(), exists ? lm.function("depositFund").encodeCall()
-            : lm.function("addLedger").encodeCall(""), value);
-        printLedger(spec, chain, target);
-      });
+        return exists ? lm.function("depositFund").encodeCall()
+            : lm.function("addLedger").encodeCall("");
+      }, true);
     }
   }
 
@@ -303,28 +334,14 @@ final class ComputeCommand implements Runnable {
       description = "Take 0G from your ledger's available balance back to your wallet.")
   static final class Refund implements Runnable {
     @Mixin
-    Target target;
-
-    @Parameters(paramLabel = "AMOUNT", description = "0G to refund.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
+    LedgerMove move;
 
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      guarded(() -> {
-        ComputeChainClient chain = target.signer();
-        BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
-            new UserError("no ledger for " + chain.from().toChecksumHex()));
-        if (l[0].compareTo(value) < 0) {
-          throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
-        }
-        chain.send(target.ledger(), abi("LedgerManager").function("refund").encodeCall(value),
-            BigInteger.ZERO);
-        printLedger(spec, chain, target);
-      });
+      move.run((chain, value) -> {
+        move.available(chain, value, "");
+        return abi("LedgerManager").function("refund").encodeCall(value);
+      }, false);
     }
   }
 
@@ -332,37 +349,22 @@ final class ComputeCommand implements Runnable {
       description = "Move 0G from your ledger into a provider's inference sub-account.")
   static final class Transfer implements Runnable {
     @Mixin
-    Target target;
+    LedgerMove move;
 
     @Option(names = "--provider", required = true, paramLabel = "ADDR")
     String provider;
 
-    @Parameters(paramLabel = "AMOUNT", description = "0G to transfer.")
-    String amount;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public void run() {
-      BigInteger value = parseOg(amount, "AMOUNT");
-      Address p = address(provider, "--provider");
-      guarded(() -> {
-        ComputeChainClient chain = target.signer();
-        BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow(() ->
-            new UserError("no ledger for " + chain.from().toChecksumHex()
-                + "; create one with zg compute deposit 3"));
-        if (l[0].compareTo(value) < 0) {
-          throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G");
-        }
-        chain.send(target.ledger(), abi("LedgerManager").function("transferFund")
-            .encodeCall(p, INFERENCE, value), BigInteger.ZERO);
-        printLedger(spec, chain, target);
-      });
+      move.run((chain, value) -> {
+        Address p = address(provider, "--provider");
+        move.available(chain, value, "; create one with zg compute deposit 3");
+        return abi("LedgerManager").function("transferFund").encodeCall(p, INFERENCE, value);
+      }, false);
     }
   }
 
-  static void printLedger(CommandSpec spec, ComputeChainClient chain, Target target) {
+  static void printLedger(CommandSpec spec, ChainClient chain, Target target) {
     BigInteger[] l = ledgerOf(chain, target.ledger(), chain.from()).orElseThrow();
     spec.commandLine().getOut().println("ledger of " + chain.from().toChecksumHex()
         + ": available " + og(l[0]) + " 0G, total " + og(l[1]) + " 0G");
@@ -414,7 +416,7 @@ final class ComputeCommand implements Runnable {
 
     private void chat(Address p, BigInteger topUp) {
       BigInteger key = target.privateKey();
-      ComputeChainClient chain = target.signer();
+      ChainClient chain = target.signer();
       Address user = chain.from();
       Address serving = target.inference();
       ContractArtifact is = abi("InferenceServing");
@@ -422,7 +424,7 @@ final class ComputeCommand implements Runnable {
       try {
         service = (List<?>) is.function("getService").decodeResult(chain.ethCall(serving,
             is.function("getService").encodeCall(p))).get(0);
-      } catch (ComputeChainClient.ChainError e) {
+      } catch (ChainClient.RpcException e) {
         throw new UserError("provider " + p.toChecksumHex() + " has no inference service", e);
       }
       String url = (String) service.get(2);
@@ -453,12 +455,12 @@ final class ComputeCommand implements Runnable {
           throw new UserError("the ledger's available balance is " + og(l[0]) + " 0G; "
               + og(amount) + " 0G are needed for this provider (zg compute deposit)");
         }
-        chain.send(target.ledger(), abi("LedgerManager").function("transferFund")
+        chain.sendAndWait(target.ledger(), abi("LedgerManager").function("transferFund")
             .encodeCall(p, INFERENCE, amount), BigInteger.ZERO);
         account = account(chain, serving, user, p);
       }
       if (!Boolean.TRUE.equals(account.get(ACCOUNT_ACKNOWLEDGED))) {
-        chain.send(serving, is.function("acknowledgeTEESigner").encodeCall(p, true),
+        chain.sendAndWait(serving, is.function("acknowledgeTEESigner").encodeCall(p, true),
             BigInteger.ZERO);
         account = account(chain, serving, user, p);
       }
@@ -511,13 +513,13 @@ final class ComputeCommand implements Runnable {
     }
 
     /** getAccount(user, provider) fields, or null when it does not exist. */
-    private static List<?> account(ComputeChainClient chain, Address serving, Address user,
+    private static List<?> account(ChainClient chain, Address serving, Address user,
         Address provider) {
       var f = abi("InferenceServing").function("getAccount");
       try {
         return (List<?>) f.decodeResult(chain.ethCall(serving, f.encodeCall(user, provider)))
             .get(0);
-      } catch (ComputeChainClient.ChainError e) {
+      } catch (ChainClient.RpcException e) {
         return null;
       }
     }

@@ -101,6 +101,19 @@ final class ComputeFinetuneCommand implements Runnable {
     }
   }
 
+  /** The target and the provider of a user's subcommand. */
+  static final class AtProvider {
+    @Mixin
+    Target target = new Target();
+
+    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
+    String provider;
+
+    Address provider() {
+      return address(provider, "--provider");
+    }
+  }
+
   static Address address(String text, String flag) {
     try {
       return Address.fromHex(text);
@@ -198,10 +211,7 @@ final class ComputeFinetuneCommand implements Runnable {
         "or upload --dataset-path FILE there first. Prints the task id."})
   static final class CreateTask implements Runnable {
     @Mixin
-    Target target = new Target();
-
-    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
-    String provider;
+    AtProvider at = new AtProvider();
 
     @Option(names = "--dataset", paramLabel = "ROOT", description = "A 0G Storage root.")
     String dataset;
@@ -225,15 +235,15 @@ final class ComputeFinetuneCommand implements Runnable {
       if ((dataset == null) == (datasetPath == null)) {
         throw new UserError("give --dataset ROOT or --dataset-path FILE");
       }
-      Address p = address(provider, "--provider");
-      Secp256k1.KeyPair keys = target.keys(USER_ACCOUNT);
-      FineTuningClient client = new FineTuningClient(target.chain(keys), keys);
+      Address p = at.provider();
+      Secp256k1.KeyPair keys = at.target.keys(USER_ACCOUNT);
+      FineTuningClient client = new FineTuningClient(at.target.chain(keys), keys);
       try {
         String params = Files.readString(config);
         String root = dataset;
         if (root == null) {
-          root = new StorageClient().upload(datasetPath, target.storage.submitter(keys),
-              target.storage.storageNodes(), 1, b -> {}).root().toHex();
+          root = new StorageClient().upload(datasetPath, at.target.storage.submitter(keys),
+              at.target.storage.storageNodes(), 1, b -> {}).root().toHex();
           spec.commandLine().getErr().println("dataset uploaded: " + root);
         }
         String modelHash = null;
@@ -257,10 +267,7 @@ final class ComputeFinetuneCommand implements Runnable {
       description = "List your tasks with a provider, newest first.")
   static final class Tasks implements Runnable {
     @Mixin
-    Target target = new Target();
-
-    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
-    String provider;
+    AtProvider at = new AtProvider();
 
     @Spec
     CommandSpec spec;
@@ -269,7 +276,7 @@ final class ComputeFinetuneCommand implements Runnable {
     public void run() {
       try {
         PrintWriter out = spec.commandLine().getOut();
-        for (JsonNode t : target.client(USER_ACCOUNT).tasks(address(provider, "--provider"))) {
+        for (JsonNode t : at.target.client(USER_ACCOUNT).tasks(at.provider())) {
           out.printf("%s  %s  %-16s fee %s%n", t.path("id").asText(),
               t.path("createdAt").asText(), t.path("progress").asText(), t.path("fee").asText());
         }
@@ -283,10 +290,7 @@ final class ComputeFinetuneCommand implements Runnable {
       description = "Show a task (default: your newest) and its log.")
   static final class Task implements Runnable {
     @Mixin
-    Target target = new Target();
-
-    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
-    String provider;
+    AtProvider at = new AtProvider();
 
     @Option(names = "--task", paramLabel = "ID")
     String task;
@@ -297,13 +301,13 @@ final class ComputeFinetuneCommand implements Runnable {
     @Override
     public void run() {
       try {
-        Address p = address(provider, "--provider");
-        FineTuningClient client = target.client(USER_ACCOUNT);
+        Address p = at.provider();
+        FineTuningClient client = at.target.client(USER_ACCOUNT);
         String id = task;
         if (id == null) {
           List<JsonNode> all = client.tasks(p);
           if (all.isEmpty()) {
-            throw new UserError("you have no task with " + provider);
+            throw new UserError("you have no task with " + at.provider);
           }
           id = all.get(0).path("id").asText();
         }
@@ -320,10 +324,7 @@ final class ComputeFinetuneCommand implements Runnable {
       description = "Cancel a queued task.")
   static final class Cancel implements Runnable {
     @Mixin
-    Target target = new Target();
-
-    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
-    String provider;
+    AtProvider at = new AtProvider();
 
     @Option(names = "--task", paramLabel = "ID", required = true)
     String task;
@@ -334,8 +335,8 @@ final class ComputeFinetuneCommand implements Runnable {
     @Override
     public void run() {
       try {
-        spec.commandLine().getOut().println(target.client(USER_ACCOUNT)
-            .cancel(address(provider, "--provider"), task));
+        spec.commandLine().getOut().println(at.target.client(USER_ACCOUNT)
+            .cancel(at.provider(), task));
       } catch (IOException | IllegalArgumentException e) {
         throw new UserError(e.getMessage(), e);
       }
@@ -347,10 +348,7 @@ final class ComputeFinetuneCommand implements Runnable {
         "provider's settlement (which puts the sealed key on chain) and decrypt it to OUTPUT."})
   static final class Download implements Runnable {
     @Mixin
-    Target target = new Target();
-
-    @Option(names = "--provider", paramLabel = "ADDRESS", required = true)
-    String provider;
+    AtProvider at = new AtProvider();
 
     @Option(names = "--task", paramLabel = "ID", required = true)
     String task;
@@ -367,9 +365,9 @@ final class ComputeFinetuneCommand implements Runnable {
 
     @Override
     public void run() {
-      Address p = address(provider, "--provider");
-      Secp256k1.KeyPair keys = target.keys(USER_ACCOUNT);
-      JsonRpcFineTuningChain chain = target.chain(keys);
+      Address p = at.provider();
+      Secp256k1.KeyPair keys = at.target.keys(USER_ACCOUNT);
+      JsonRpcFineTuningChain chain = at.target.chain(keys);
       FineTuningClient client = new FineTuningClient(chain, keys);
       PrintWriter err = spec.commandLine().getErr();
       Path encrypted = output.resolveSibling(output.getFileName() + ".encrypted");

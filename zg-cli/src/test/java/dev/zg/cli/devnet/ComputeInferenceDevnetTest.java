@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zg.chain.genesis.DevnetGenesis;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
+import dev.zg.common.testing.NpmPackages;
 import dev.zg.compute.chain.JsonRpcServingChain;
 import dev.zg.compute.chain.ServingAccount;
 import dev.zg.contracts.Artifacts;
@@ -52,7 +53,7 @@ class ComputeInferenceDevnetTest {
       BigInteger inputPrice = new BigInteger(p.get("inputPrice").asText());
       BigInteger outputPrice = new BigInteger(p.get("outputPrice").asText());
 
-      NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "compute-inference.mjs", devnet.rpc.toString(), provider.toChecksumHex());
       assertThat(r.exitCode()).as("%s\n--- devnet log\n%s", r, devnet.log()).isZero();
       JsonNode result = r.json();
@@ -101,13 +102,13 @@ class ComputeInferenceDevnetTest {
           "{\"privateKey\":\"" + Hex.prefixed(DevnetGenesis.accounts().get(5).privateKeyBytes())
               + "\",\"rpcEndpoint\":\"" + devnet.rpc + "\"}");
       Map<String, String> env = Map.of("HOME", home.toString());
-      NpmProject.Result providers = NpmProject.run(NpmProject.COMPUTE_DIR, env, SCRIPT_TIMEOUT,
+      NpmPackages.Result providers = NpmProject.run(NpmProject.COMPUTE_DIR, env, SCRIPT_TIMEOUT,
           "npx", "--no-install", "0g-compute-cli", "inference", "list-providers",
           "--rpc", devnet.rpc.toString());
       assertThat(providers.exitCode()).as("%s", providers).isZero();
       assertThat(providers.stdout()).containsIgnoringCase(provider.toHex())
           .contains(EchoModelServer.MODEL);
-      NpmProject.Result sub = NpmProject.run(NpmProject.COMPUTE_DIR, env, SCRIPT_TIMEOUT,
+      NpmPackages.Result sub = NpmProject.run(NpmProject.COMPUTE_DIR, env, SCRIPT_TIMEOUT,
           "npx", "--no-install", "0g-compute-cli", "get-sub-account", "--provider",
           provider.toChecksumHex(), "--service", "inference", "--rpc", devnet.rpc.toString());
       assertThat(sub.exitCode()).as("%s", sub).isZero();

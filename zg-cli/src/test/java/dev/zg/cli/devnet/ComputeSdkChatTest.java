@@ -3,6 +3,7 @@ package dev.zg.cli.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zg.common.testing.NpmPackages;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ComputeSdkChatTest {
         "--compute-settle-seconds", "1", "--compute-port", "0", "--finetune-port", "0")) {
       JsonNode provider = devnet.descriptor.get("inferenceProvider");
       String address = provider.get("address").asText();
-      NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "compute-chat.mjs", devnet.rpc.toString(), devnet.privateKeys.get(USER_ACCOUNT),
           address, provider.get("inputPrice").asText(), provider.get("outputPrice").asText(),
           folder.resolve("work").toString());

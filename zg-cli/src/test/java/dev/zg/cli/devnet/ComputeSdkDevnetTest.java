@@ -3,6 +3,7 @@ package dev.zg.cli.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zg.common.testing.NpmPackages;
 import dev.zg.contracts.devnet.DevnetContracts;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class ComputeSdkDevnetTest {
   void sdkCreatesALedgerDepositsListsServicesAndTransfers() {
     NpmProject.prepare(NpmProject.COMPUTE_DIR);
     try (DevnetProcess devnet = DevnetProcess.start(folder.resolve("devnet"))) {
-      NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "compute-ledger.mjs", devnet.rpc.toString());
       assertThat(r.exitCode()).as("%s\n--- devnet log\n%s", r, devnet.log()).isZero();
       JsonNode result = r.json();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.common.testing.NpmPackages;
 import dev.zg.contracts.devnet.DevnetContracts;
 import dev.zg.storage.client.FlowSubmitter;
 import dev.zg.storage.client.StorageClient;
@@ -57,7 +58,7 @@ class FineTuningBuiltInModelTest {
           "{\"num_train_epochs\": 3}\n");
       Path out = Files.createDirectories(folder.resolve("out"));
 
-      NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "finetune-sdk.mjs", devnet.rpc.toString(), devnet.privateKeys.get(USER_ACCOUNT),
           ft.get("address").asText(), root, "zg-tiny-1", config.toString(), out.toString(),
           datasetFile.toString());

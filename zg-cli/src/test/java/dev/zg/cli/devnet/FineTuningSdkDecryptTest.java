@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.common.testing.NpmPackages;
 import dev.zg.compute.finetune.DeliverableCipher;
 import dev.zg.compute.finetune.Ecies;
 import java.math.BigInteger;
@@ -41,7 +42,7 @@ class FineTuningSdkDecryptTest {
     byte[] sealed = Ecies.encrypt(user.publicKey(), key, random);
 
     Path out = dir.resolve("decrypted.gguf");
-    NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, Duration.ofMinutes(2), "node",
+    NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, Duration.ofMinutes(2), "node",
         "finetune-decrypt.mjs", Hex.prefixed(user.privateKeyBytes()), Hex.prefixed(sealed),
         encrypted.toString(), out.toString(), signer.toChecksumHex());
     assertThat(r.exitCode()).as("%s", r).isZero();
@@ -50,7 +51,7 @@ class FineTuningSdkDecryptTest {
 
     // Another signer's tags: the SDK refuses the file.
     Path other = dir.resolve("other.gguf");
-    NpmProject.Result refused = NpmProject.run(NpmProject.COMPUTE_DIR, Duration.ofMinutes(2),
+    NpmPackages.Result refused = NpmProject.run(NpmProject.COMPUTE_DIR, Duration.ofMinutes(2),
         "node", "finetune-decrypt.mjs", Hex.prefixed(user.privateKeyBytes()),
         Hex.prefixed(sealed), encrypted.toString(), other.toString(), Address.ZERO.toHex());
     assertThat(refused.exitCode()).as("%s", refused).isNotZero();

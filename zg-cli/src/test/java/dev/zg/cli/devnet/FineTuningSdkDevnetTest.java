@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Secp256k1;
+import dev.zg.common.testing.NpmPackages;
 import dev.zg.compute.chain.FineTuningChain;
 import dev.zg.compute.chain.JsonRpcFineTuningChain;
 import dev.zg.contracts.devnet.DevnetContracts;
@@ -219,7 +220,7 @@ class FineTuningSdkDevnetTest {
           "{\"num_train_epochs\": 1}\n");
       Path out = Files.createDirectories(folder.resolve("out"));
 
-      NpmProject.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result r = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "finetune-sdk.mjs", devnet.rpc.toString(), devnet.privateKeys.get(7),
           provider.toChecksumHex(), root, ft.get("model").asText(), config.toString(),
           out.toString(), datasetFile.toString());
@@ -261,7 +262,7 @@ class FineTuningSdkDevnetTest {
 
       // The same with the SDK's CLI (another user, the same dataset root).
       Path work = Files.createDirectories(folder.resolve("cli"));
-      NpmProject.Result c = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
+      NpmPackages.Result c = NpmProject.run(NpmProject.COMPUTE_DIR, SCRIPT_TIMEOUT, "node",
           "finetune-cli.mjs", devnet.rpc.toString(), devnet.privateKeys.get(10),
           provider.toChecksumHex(), root, ft.get("model").asText(), config.toString(),
           work.toString());

@@ -3,6 +3,7 @@ package dev.zg.cli.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zg.common.testing.NpmPackages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,7 +57,7 @@ class JsSdkDevnetTest {
   }
 
   private static JsonNode runScript(String script) {
-    NpmProject.Result r = NpmProject.run(SCRIPT_TIMEOUT, "node", script, devnet.rpc.toString(),
+    NpmPackages.Result r = NpmProject.run(SCRIPT_TIMEOUT, "node", script, devnet.rpc.toString(),
         devnet.ws.toString(), contracts.toString());
     assertThat(r.exitCode()).as("%s\n%s\n--- devnet log\n%s", script, r, devnet.log()).isZero();
     return r.json();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zg.cli.testnet.TestnetProcess;
+import dev.zg.common.testing.NpmPackages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class JsSdkTestnetTest {
 
   /** Runs the script against validator {@code node}; checks its transfers on {@code other}. */
   private static void runAndCheck(String script, int node, int otherNode) {
-    NpmProject.Result r = NpmProject.run(SCRIPT_TIMEOUT, "node", script,
+    NpmPackages.Result r = NpmProject.run(SCRIPT_TIMEOUT, "node", script,
         testnet.rpcs.get(node), testnet.ws(node), contracts.toString());
     assertThat(r.exitCode()).as("%s\n--- node log\n%s", r, testnet.log(node)).isZero();
     JsonNode result = r.json();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.compute.ComputeException;
+import dev.zg.compute.RequestHandling;
 import dev.zg.compute.billing.FeeLedger;
 import dev.zg.compute.chain.ServingAccount;
 import dev.zg.compute.chain.ServingChain;
@@ -36,7 +37,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,7 @@ public final class ProviderBroker implements AutoCloseable {
   static final long BACKEND_IDLE_MILLIS = 300_000;
 
   private final Vertx vertx;
+  private final RequestHandling requests;
   private final BrokerConfig config;
   private final ChainCache chain;
   private final FeeLedger ledger;
@@ -80,6 +84,8 @@ public final class ProviderBroker implements AutoCloseable {
   public ProviderBroker(Vertx vertx, BrokerConfig config, ServingChain servingChain,
       FeeLedger ledger, Clock clock) {
     this.vertx = vertx;
+    this.requests = new RequestHandling(vertx, "broker", ProviderBroker::fail,
+        max -> "request bodies are limited to " + max + " bytes; nothing was charged");
     this.config = config;
     this.chain = new ChainCache(servingChain, clock, config.chainCacheMillis());
     this.ledger = ledger;
@@ -139,11 +145,8 @@ public final class ProviderBroker implements AutoCloseable {
     response.putHeader("Access-Control-Expose-Headers", RES_KEY_HEADER);
     try {
       route(request);
-    } catch (ComputeException e) {
-      fail(request, e);
     } catch (RuntimeException e) {
-      LOG.warn("broker: {} {} failed", request.method(), request.path(), e);
-      fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
+      requests.failed(request, e);
     }
   }
 
@@ -514,82 +517,13 @@ public final class ProviderBroker implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
-  private interface BodyConsumer {
-    void accept(Buffer body);
-  }
-
   /** Reads the whole request body, refusing with 413 once it passes the limit. */
-  private void readBody(HttpServerRequest request, BodyConsumer then) {
-    int max = config.requestBodyBytesMax();
-    String length = request.getHeader("Content-Length");
-    if (length != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw new ComputeException(400, "bad_content_length", "Content-Length is not a number");
-      }
-      if (declared > max) {
-        tooLarge(request, max);
-        return;
-      }
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > max) {
-        refused[0] = true;
-        tooLarge(request, max);
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.exceptionHandler(e -> LOG.debug("broker: request body failed: {}", e.toString()));
-    request.endHandler(v -> {
-      if (refused[0]) {
-        return;
-      }
-      try {
-        then.accept(body);
-      } catch (ComputeException e) {
-        fail(request, e);
-      } catch (RuntimeException e) {
-        LOG.warn("broker: {} failed", request.path(), e);
-        fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
-      }
-    });
+  private void readBody(HttpServerRequest request, Consumer<Buffer> then) {
+    requests.readBody(request, config.requestBodyBytesMax(), then);
   }
 
-  private void tooLarge(HttpServerRequest request, int max) {
-    HttpServerResponse response = request.response();
-    if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      // The rest of the body is not read: close the connection once the 413 is out.
-      response.putHeader("Connection", "close");
-      response.endHandler(v -> request.connection().close());
-    }
-    fail(request, new ComputeException(413, "body_too_large",
-        "request bodies are limited to " + max + " bytes; nothing was charged"));
-  }
-
-  /** Runs {@code work} on a worker thread (chain reads block), then {@code then} on the loop. */
-  private <T> void blocking(HttpServerRequest request, java.util.concurrent.Callable<T> work,
-      java.util.function.Consumer<T> then) {
-    vertx.executeBlocking(work, false).onComplete(result -> {
-      try {
-        if (result.failed()) {
-          throw result.cause();
-        }
-        then.accept(result.result());
-      } catch (ComputeException e) {
-        fail(request, e);
-      } catch (Throwable e) {
-        LOG.warn("broker: {} failed", request.path(), e);
-        fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
-      }
-    });
+  private <T> void blocking(HttpServerRequest request, Callable<T> work, Consumer<T> then) {
+    requests.blocking(request, work, then);
   }
 
   private static ObjectNode parseObject(Buffer body) {

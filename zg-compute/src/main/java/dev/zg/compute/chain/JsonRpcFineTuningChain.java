@@ -25,11 +25,12 @@ public final class JsonRpcFineTuningChain implements FineTuningChain {
   static final String SERVICE_NOT_EXIST = "0x098eda7e";
   static final String DELIVERABLE_NOT_EXISTS = "0xbd06bd96";
 
-  private final EthRpc rpc;
+  private final ChainClient rpc;
   private final Address contract;
 
   public JsonRpcFineTuningChain(URI rpc, Address fineTuningServing, BigInteger providerKey) {
-    this.rpc = new EthRpc(rpc, providerKey);
+    this.rpc = new ChainClient(rpc, providerKey);
+    this.rpc.chainId(); // connects now: a wrong URL fails at start, not at the first request
     this.contract = fineTuningServing;
   }
 
@@ -83,8 +84,8 @@ public final class JsonRpcFineTuningChain implements FineTuningChain {
     Optional<byte[]> result;
     try {
       result = rpc.ethCall(contract, data, DELIVERABLE_NOT_EXISTS);
-    } catch (EthRpc.RpcException e) {
-      if (e.data != null && e.data.toLowerCase().startsWith(ACCOUNT_NOT_EXISTS)) {
+    } catch (ChainClient.RpcException e) {
+      if (e.data() != null && e.data().toLowerCase().startsWith(ACCOUNT_NOT_EXISTS)) {
         return Optional.empty();
       }
       throw e;

@@ -34,12 +34,13 @@ public final class JsonRpcServingChain implements ServingChain {
   static final String SERVICE_NOT_EXIST = "0x098eda7e";
   static final String TEE_SETTLEMENT_RESULT_TOPIC =
       "0x1f69e5b87fd0ce34b3760ba6e5d8aa95a36e316c3ba44e1e65a9d0eb9e96d0bf";
-  private final EthRpc rpc;
+  private final ChainClient rpc;
   private final Address contract;
 
   /** Connects and reads the chain id once (it is part of every signature). */
   public JsonRpcServingChain(URI rpc, Address servingContract, BigInteger providerKey) {
-    this.rpc = new EthRpc(rpc, providerKey);
+    this.rpc = new ChainClient(rpc, providerKey);
+    this.rpc.chainId(); // connects now: a wrong URL fails at start, not at the first request
     this.contract = servingContract;
   }
 

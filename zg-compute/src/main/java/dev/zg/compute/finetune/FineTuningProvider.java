@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.compute.ComputeException;
+import dev.zg.compute.RequestHandling;
 import dev.zg.compute.chain.FineTuningChain;
 import dev.zg.storage.merkle.FileHasher;
 import io.vertx.core.Vertx;
@@ -56,6 +57,7 @@ public final class FineTuningProvider implements AutoCloseable {
   private static final String USER = "/v1/user/";
 
   private final Vertx vertx;
+  private final RequestHandling requests;
   private final FineTuningConfig config;
   private final TaskStore store;
   private final TaskRunner runner;
@@ -67,6 +69,8 @@ public final class FineTuningProvider implements AutoCloseable {
   public FineTuningProvider(Vertx vertx, FineTuningConfig config, TaskStore store,
       TaskRunner runner, FineTuningChain chain, Trainer trainer, Clock clock) {
     this.vertx = vertx;
+    this.requests = new RequestHandling(vertx, "fine-tuning", FineTuningProvider::fail,
+        max -> "bodies here are limited to " + max + " bytes");
     this.config = config;
     this.store = store;
     this.runner = runner;
@@ -114,11 +118,8 @@ public final class FineTuningProvider implements AutoCloseable {
     request.response().putHeader("Access-Control-Allow-Origin", "*");
     try {
       route(request);
-    } catch (ComputeException e) {
-      fail(request, e);
     } catch (RuntimeException e) {
-      LOG.warn("fine-tuning: {} {} failed", request.method(), request.path(), e);
-      fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
+      requests.failed(request, e);
     }
   }
 
@@ -573,64 +574,15 @@ public final class FineTuningProvider implements AutoCloseable {
   }
 
   private void readBody(HttpServerRequest request, int max, Consumer<Buffer> then) {
-    String length = request.getHeader("Content-Length");
-    if (length != null && parseLong(length) > max) {
-      tooLarge(request, max);
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > max) {
-        refused[0] = true;
-        tooLarge(request, max);
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(v -> {
-      if (refused[0]) {
-        return;
-      }
-      try {
-        then.accept(body);
-      } catch (ComputeException e) {
-        fail(request, e);
-      } catch (RuntimeException e) {
-        LOG.warn("fine-tuning: {} failed", request.path(), e);
-        fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
-      }
-    });
+    requests.readBody(request, max, then);
   }
 
   private void tooLarge(HttpServerRequest request, long max) {
-    HttpServerResponse response = request.response();
-    if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      // The rest of the body is not read: close the connection once the 413 is out.
-      response.putHeader("Connection", "close");
-      response.endHandler(v -> request.connection().close());
-    }
-    fail(request, new ComputeException(413, "body_too_large", "bodies here are limited to "
-        + max + " bytes"));
+    requests.tooLarge(request, max);
   }
 
   private <T> void blocking(HttpServerRequest request, Callable<T> work, Consumer<T> then) {
-    vertx.executeBlocking(work, false).onComplete(result -> {
-      try {
-        if (result.failed()) {
-          throw result.cause();
-        }
-        then.accept(result.result());
-      } catch (ComputeException e) {
-        fail(request, e);
-      } catch (Throwable e) {
-        LOG.warn("fine-tuning: {} failed", request.path(), e);
-        fail(request, new ComputeException(500, "internal_error", String.valueOf(e.getMessage())));
-      }
-    });
+    requests.blocking(request, work, then);
   }
 
   static void fail(HttpServerRequest request, ComputeException error) {

@@ -1,27 +1,20 @@
 package dev.zg.storage.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zg.common.testing.NpmPackages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The official 0G storage SDK ({@code @0gfoundation/0g-ts-sdk}, pinned by
@@ -40,9 +33,7 @@ public final class OfficialSdk {
   public static final long SEED = 2026L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String STAMP = ".zg-package-lock.sha256";
-  private static final long INSTALL_TIMEOUT_MINUTES = 10;
-  private static final long RUN_TIMEOUT_MINUTES = 5;
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
   private OfficialSdk() {}
 
@@ -66,13 +57,10 @@ public final class OfficialSdk {
 
   /** Runs the SDK on {@code files} (installing it first if needed); skips or fails as above. */
   public static Map<Path, FileTree> trees(List<Path> files) {
-    Path js = jsFolder();
-    requireTool("node", "--version");
-    requireTool("npm", "--version");
-    install(js);
+    Path js = prepare();
     List<String> command = new ArrayList<>(List.of("node", "sdk-roots.mjs"));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
-    String out = run(js, command, RUN_TIMEOUT_MINUTES);
+    String out = run(js, command);
     Map<Path, FileTree> trees = new LinkedHashMap<>();
     List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
     if (lines.size() != files.size()) {
@@ -90,13 +78,10 @@ public final class OfficialSdk {
    * installing the SDK first if needed, and returns its stdout; skips or fails as above.
    */
   public static String runScript(String script, List<String> args) {
-    Path js = jsFolder();
-    requireTool("node", "--version");
-    requireTool("npm", "--version");
-    install(js);
+    Path js = prepare();
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(args);
-    return run(js, command, RUN_TIMEOUT_MINUTES);
+    return run(js, command);
   }
 
   /** The version of the SDK the lock file pins. */
@@ -149,94 +134,26 @@ public final class OfficialSdk {
         + Path.of("").toAbsolutePath());
   }
 
-  /** Runs {@code npm ci} unless node_modules already matches the lock file. */
-  private static synchronized void install(Path js) {
-    Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "zg-storage-sdk-install.lock");
-    try (FileChannel channel = FileChannel.open(lockFile,
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      String wanted = sha256(js.resolve("package-lock.json"));
-      Path stamp = js.resolve("node_modules").resolve(STAMP);
-      if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(wanted)) {
-        return;
-      }
-      String result = runOrNull(js, List.of("npm", "ci", "--no-audit", "--no-fund"),
-          INSTALL_TIMEOUT_MINUTES);
-      if (result == null) {
-        unavailable("'npm ci' in " + js + " failed (no network?)");
-      }
-      Files.writeString(stamp, wanted + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void requireTool(String tool, String versionFlag) {
-    if (runOrNull(Path.of("."), List.of(tool, versionFlag), 1) == null) {
-      unavailable(tool + " is not installed (or not on PATH)");
-    }
-  }
-
-  private static void unavailable(String why) {
-    String message = "the official 0G SDK cannot run: " + why;
-    if (System.getenv("ZG_REQUIRE_SHARED") != null || System.getenv("CI") != null) {
-      fail(message + "; ZG_REQUIRE_SHARED or CI is set, so this is a failure");
-    }
-    assumeTrue(false, message + "; skipping the SDK comparison");
-  }
-
-  private static String run(Path dir, List<String> command, long timeoutMinutes) {
-    String out = runOrNull(dir, command, timeoutMinutes);
-    if (out == null) {
-      fail("command failed: " + String.join(" ", command));
-    }
-    return out;
-  }
-
-  /** Stdout of a command that exits 0 in time, or null (its stderr goes to the test's log). */
-  private static String runOrNull(Path dir, List<String> command, long timeoutMinutes) {
-    Path out = null;
-    Path errors = null;
+  /** The SDK's folder with its packages installed; skips or fails as above. */
+  private static Path prepare() {
+    Path js = jsFolder();
+    NpmPackages.requireNodeAndNpm(
+        "the comparisons with the official 0G SDK need Node.js 20+ and npm");
     try {
-      out = Files.createTempFile("zg-sdk-", ".out");
-      errors = Files.createTempFile("zg-sdk-", ".err");
-      Process process = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(out.toFile()).redirectError(errors.toFile()).start();
-      process.getOutputStream().close();
-      if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        System.err.println(String.join(" ", command) + ": timed out");
-        return null;
-      }
-      if (process.exitValue() != 0) {
-        System.err.println(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
-            + Files.readString(errors));
-        return null;
-      }
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } finally {
-      deleteQuietly(out);
-      deleteQuietly(errors);
+      NpmPackages.installIfStale(js);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      NpmPackages.unavailable("the official 0G SDK cannot run: 'npm ci' in " + js
+          + " failed (no network?)");
     }
+    return js;
   }
 
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      file.toFile().delete();
+  private static String run(Path dir, List<String> command) {
+    NpmPackages.Result r = NpmPackages.run(dir, Map.of(), RUN_TIMEOUT, command);
+    if (r.exitCode() != 0) {
+      fail("command failed: " + String.join(" ", command) + ": " + r);
     }
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return r.stdout();
   }
 }
