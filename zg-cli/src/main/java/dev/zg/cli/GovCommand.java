@@ -5,6 +5,7 @@ import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Keccak256;
 import dev.zg.common.Secp256k1;
+import dev.zg.compute.chain.ChainClient;
 import dev.zg.staking.Governance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -61,11 +62,11 @@ final class GovCommand implements Runnable {
       return URI.create(env != null && !env.isBlank() ? env.strip() : "http://127.0.0.1:8545");
     }
 
-    ComputeChainClient reader() {
-      return new ComputeChainClient(rpcUrl(), null);
+    ChainClient reader() {
+      return new ChainClient(rpcUrl(), null);
     }
 
-    ComputeChainClient signer() {
+    ChainClient signer() {
       String text = key != null ? key : System.getenv("ZG_PRIVATE_KEY");
       if (text == null) {
         throw new UserError("no private key: give --key HEX or set ZG_PRIVATE_KEY");
@@ -80,7 +81,7 @@ final class GovCommand implements Runnable {
       if (bytes.length != 32 || k.signum() == 0 || k.compareTo(Secp256k1.N) >= 0) {
         throw new UserError("the private key must be 32 bytes in 1..n-1");
       }
-      return new ComputeChainClient(rpcUrl(), k);
+      return new ChainClient(rpcUrl(), k);
     }
   }
 
@@ -190,7 +191,7 @@ final class GovCommand implements Runnable {
         ByteArrayOutputStream tail = new ByteArrayOutputStream();
         tail.writeBytes(word(BigInteger.valueOf(text.length)));
         tail.writeBytes(Arrays.copyOf(text, (text.length + 31) / 32 * 32));
-        JsonNode receipt = target.signer().send(Governance.ADDRESS, call(
+        JsonNode receipt = target.signer().sendAndWait(Governance.ADDRESS, call(
             "submitProposal(bytes32,uint256,string)", p.key().bytesUnsafe(), word(v),
             word(BigInteger.valueOf(96)), tail.toByteArray()), amount);
         String topic = receipt.get("logs").get(0).get("topics").get(1).asText();
@@ -222,8 +223,8 @@ final class GovCommand implements Runnable {
       long n = id(id);
       BigInteger value = ComputeCommand.parseOg(amount, "AMOUNT");
       ComputeCommand.guarded(() -> {
-        ComputeChainClient chain = target.signer();
-        chain.send(Governance.ADDRESS, call("deposit(uint64)", word(BigInteger.valueOf(n))),
+        ChainClient chain = target.signer();
+        chain.sendAndWait(Governance.ADDRESS, call("deposit(uint64)", word(BigInteger.valueOf(n))),
             value);
         Show.print(spec.commandLine().getOut(), chain, n);
       });
@@ -253,8 +254,8 @@ final class GovCommand implements Runnable {
         throw new UserError("OPTION must be yes, no, abstain or veto, got " + option);
       }
       ComputeCommand.guarded(() -> {
-        ComputeChainClient chain = target.signer();
-        JsonNode receipt = chain.send(Governance.ADDRESS, call("vote(uint64,uint8)",
+        ChainClient chain = target.signer();
+        JsonNode receipt = chain.sendAndWait(Governance.ADDRESS, call("vote(uint64,uint8)",
             word(BigInteger.valueOf(n)), word(BigInteger.valueOf(o))), BigInteger.ZERO);
         List<BigInteger> data = words(Hex.decode(
             receipt.get("logs").get(0).get("data").asText()));
@@ -283,7 +284,7 @@ final class GovCommand implements Runnable {
       ComputeCommand.guarded(() -> print(spec.commandLine().getOut(), target.reader(), n));
     }
 
-    static void print(PrintWriter out, ComputeChainClient chain, long id) {
+    static void print(PrintWriter out, ChainClient chain, long id) {
       byte[] idWord = word(BigInteger.valueOf(id));
       List<BigInteger> p = words(chain.ethCall(Governance.ADDRESS,
           call("proposal(uint64)", idWord)));
@@ -313,7 +314,7 @@ final class GovCommand implements Runnable {
     @Override
     public void run() {
       ComputeCommand.guarded(() -> {
-        ComputeChainClient chain = target.reader();
+        ChainClient chain = target.reader();
         List<BigInteger> g = words(chain.ethCall(Governance.ADDRESS, call("govParams()")));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("min deposit %s 0G, deposit period %s blocks, voting period %s blocks%n",
