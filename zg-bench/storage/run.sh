@@ -62,6 +62,11 @@ if [ "$ZG_JDK_MAJOR" -ge 24 ]; then
   jvm+=(--sun-misc-unsafe-memory-access=allow)
 fi
 now() { date +%s.%N; }
+# CPU seconds: of the devnet process so far, and of this script's finished children so far.
+node_cpu() { awk '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / 100 }' "/proc/$node_pid/stat"; }
+# `times` must run in this shell (not in $(...)), so it writes a file that kids() reads.
+mark() { times > "$work/times"; }
+kids() { tail -n 1 "$work/times" | awk '{ for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%.2f", t }'; }
 rate() { awk -v b="$size" -v s="$1" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 same() { # FILE COPY: byte-identical, then the copy is removed
@@ -92,52 +97,53 @@ echo "zg client in one JVM ($runs uploads, $runs downloads)..." >&2
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" "${jvm[@]}" ${ZG_DRIVER_OPTS-} -cp "$jar" \
   dev.zg.bench.storage.StorageTransfer --devnet "$work/zg" --file "$work/jvm.bin" \
-  --runs "$runs" --account 7 > "$out/jvm.jsonl" 2> "$out/jvm.log"
+  --runs "$runs" --account 7 --node-pid "$node_pid" > "$out/jvm.jsonl" 2> "$out/jvm.log"
 cat "$out/jvm.jsonl" >&2
 
 echo "zg CLI..." >&2
-t0=$(now)
+n0=$(node_cpu); mark; k0=$(kids); t0=$(now)
 "$root/zg" storage upload "$work/cli.bin" --devnet "$work/zg" --account 8 > "$out/cli-upload.log" 2>&1
-t1=$(now)
+t1=$(now); n1=$(node_cpu); mark; k1=$(kids)
 cli_root=$(grep -o -m1 '^0x[0-9a-f]\{64\}' "$out/cli-upload.log")
 "$root/zg" storage download "$cli_root" "$work/cli.out" --devnet "$work/zg" > "$out/cli-download.log" 2>&1
-t2=$(now)
+t2=$(now); n2=$(node_cpu); mark; k2=$(kids)
 same "$work/cli.bin" "$work/cli.out"
 cli_up=$(secs "$t0" "$t1"); cli_down=$(secs "$t1" "$t2")
+cli_cpu_up="$(secs "$k0" "$k1") / $(secs "$n0" "$n1")"; cli_cpu_down="$(secs "$k1" "$k2") / $(secs "$n1" "$n2")"
 
-sdk_up=; sdk_down=
+sdk_up=; sdk_down=; sdk_cpu_up=-; sdk_cpu_down=-
 if [ "$sdk" = 1 ]; then
   echo "official SDK..." >&2
-  t0=$(now)
+  n0=$(node_cpu); mark; k0=$(kids); t0=$(now)
   (cd "$js" && node sdk-transfer.mjs upload "$indexer" "$rpc" "$key" "$work/sdk.bin" submit) > "$out/sdk-upload.log" 2>&1
-  t1=$(now)
+  t1=$(now); n1=$(node_cpu); mark; k1=$(kids)
   grep -q '"ok":true' "$out/sdk-upload.log" || { echo "SDK upload failed:" >&2; cat "$out/sdk-upload.log" >&2; exit 1; }
   sdk_root=$(grep -o '"rootHash":"0x[0-9a-f]*"' "$out/sdk-upload.log" | grep -o '0x[0-9a-f]*')
-  t2=$(now)
+  n2=$(node_cpu); mark; k2=$(kids); t2=$(now)
   (cd "$js" && node sdk-transfer.mjs download "$indexer" "$sdk_root" "$work/sdk.out") > "$out/sdk-download.log" 2>&1
-  t3=$(now)
+  t3=$(now); n3=$(node_cpu); mark; k3=$(kids)
   grep -q '"ok":true' "$out/sdk-download.log" || { echo "SDK download failed:" >&2; cat "$out/sdk-download.log" >&2; exit 1; }
   same "$work/sdk.bin" "$work/sdk.out"
   sdk_up=$(secs "$t0" "$t1"); sdk_down=$(secs "$t2" "$t3")
+  sdk_cpu_up="$(secs "$k0" "$k1") / $(secs "$n0" "$n1")"; sdk_cpu_down="$(secs "$k2" "$k3") / $(secs "$n2" "$n3")"
 fi
 
-best() { # OP: the fastest warm-JVM run's seconds
-  grep "\"op\":\"$1\"" "$out/jvm.jsonl" | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | sort -g | head -n 1
-}
-first() {
-  grep "\"op\":\"$1\"" "$out/jvm.jsonl" | head -n 1 | sed 's/.*"seconds":\([0-9.]*\).*/\1/'
-}
+num() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/"; }
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", b / a }' || echo "-"; }
 cell() { [ -n "$1" ] && echo "$1 s, $(rate "$1") MB/s" || echo "-"; }
 {
   echo "File of $size random bytes, one zg devnet (--block-time 0) on loopback; zg at"
-  echo "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Wall-clock time and MB/s (10^6 bytes/s); CPU seconds as client / node."
   echo
-  echo "| | zg, warm JVM (best of $runs) | zg, warm JVM (first) | zg CLI | official SDK | zg JVM / SDK | zg CLI / SDK |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| | zg, warm JVM (best of $runs) | zg CLI | official SDK | zg JVM / SDK | zg CLI / SDK | CPU s: zg JVM | zg CLI | SDK |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for op in upload download; do
-    b=$(best $op); f=$(first $op)
-    if [ $op = upload ]; then c=$cli_up; s=$sdk_up; else c=$cli_down; s=$sdk_down; fi
-    echo "| $op | $(cell "$b") | $(cell "$f") | $(cell "$c") | $(cell "$s") | $(ratio "$b" "$s") | $(ratio "$c" "$s") |"
+    line=$(grep "\"op\":\"$op\"" "$out/jvm.jsonl" | awk -F'"seconds":' '{ split($2, a, ","); print a[1], $0 }' | sort -g | head -n 1 | cut -d' ' -f2-)
+    b=$(echo "$line" | num seconds)
+    jcpu="$(echo "$line" | num clientCpuS) / $(echo "$line" | num nodeCpuS)"
+    if [ $op = upload ]; then c=$cli_up; s=$sdk_up; cc=$cli_cpu_up; sc=$sdk_cpu_up
+    else c=$cli_down; s=$sdk_down; cc=$cli_cpu_down; sc=$sdk_cpu_down; fi
+    echo "| $op | $(cell "$b") | $(cell "$c") | $(cell "$s") | $(ratio "$b" "$s") | $(ratio "$c" "$s") | $jcpu | $cc | $sc |"
   done
 } | tee "$out/table.md"

@@ -47,7 +47,8 @@ public final class JsonRpcClient {
     request.put("jsonrpc", "2.0").put("id", ids.incrementAndGet()).put("method", method);
     ArrayNode array = request.putArray("params");
     for (Object param : params) {
-      array.add(JSON.valueToTree(param));
+      // A JSON value is added as it is (valueToTree would copy a segment batch's bytes).
+      array.add(param instanceof JsonNode json ? json : JSON.valueToTree(param));
     }
     HttpRequest post = HttpRequest.newBuilder(uri).timeout(timeout)
         .header("Content-Type", "application/json")
