@@ -263,12 +263,12 @@ public final class StorageClient {
     List<String> problems = new ArrayList<>();
     for (StorageNodes.Node node : holders) {
       try {
-        JsonNode json = node.rpc().call("zgs_downloadSegmentWithProof", root.toHex(), index);
-        if (json == null || json.isNull()) {
+        SegmentWithProof segment = node.rpc().callReading("zgs_downloadSegmentWithProof",
+            SegmentWithProof::read, root.toHex(), index);
+        if (segment == null) {
           problems.add(node.url() + ": not stored");
           continue;
         }
-        SegmentWithProof segment = SegmentWithProof.parse(json);
         ProofCheck check = segment.index() != index ? ProofCheck.INDEX_OUT_OF_RANGE
             : FileMerkleTree.verifySegment(root, layout.sizeBytes(), index,
                 segment.dataUnsafe(), segment.proof());

@@ -93,6 +93,33 @@ public record SegmentWithProof(Hash root, byte[] data, long index, MerkleProof p
     return new SegmentWithProof(root, data, index, parsed, fileSize);
   }
 
+  /**
+   * Reads one segment object from {@code parser} (on its opening brace), decoding {@code data}
+   * from base64 as it is read rather than through a String, then checks it as {@link #parse}.
+   * A JSON null gives null.
+   */
+  public static SegmentWithProof read(com.fasterxml.jackson.core.JsonParser parser)
+      throws java.io.IOException {
+    if (parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      return parse(parser.readValueAsTree());
+    }
+    ObjectNode json = NODES.objectNode();
+    while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+      if ("data".equals(name) && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+        json.put("data", parser.getBinaryValue(
+            com.fasterxml.jackson.core.Base64Variants.MIME_NO_LINEFEEDS));
+      } else {
+        json.set(name, parser.readValueAsTree());
+      }
+    }
+    return parse(json);
+  }
+
   public ObjectNode toJson() {
     ObjectNode out = NODES.objectNode();
     out.put("root", root.toHex());
