@@ -61,6 +61,13 @@ jvm=(-XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
 if [ "$ZG_JDK_MAJOR" -ge 24 ]; then
   jvm+=(--sun-misc-unsafe-memory-access=allow)
 fi
+# The zg command as ./zg runs it, without its staleness check (which would rebuild mid-run
+# if a source changed after the build above).
+zg() {
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" "${jvm[@]}" ${ZG_JAVA_OPTS-} \
+    -cp "$root/zg-cli/target/zg.jar:$root/zg-cli/target/lib/*" dev.zg.cli.Main "$@"
+}
 now() { date +%s.%N; }
 # CPU seconds: of the devnet process so far, and of this script's finished children so far.
 node_cpu() { awk '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / 100 }' "/proc/$node_pid/stat"; }
@@ -75,7 +82,7 @@ same() { # FILE COPY: byte-identical, then the copy is removed
 }
 
 echo "zg devnet..." >&2
-"$root/zg" devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute \
+zg devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute \
   > "$out/devnet.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1200); do
@@ -102,10 +109,10 @@ cat "$out/jvm.jsonl" >&2
 
 echo "zg CLI..." >&2
 n0=$(node_cpu); mark; k0=$(kids); t0=$(now)
-"$root/zg" storage upload "$work/cli.bin" --devnet "$work/zg" --account 8 > "$out/cli-upload.log" 2>&1
+zg storage upload "$work/cli.bin" --devnet "$work/zg" --account 8 > "$out/cli-upload.log" 2>&1
 t1=$(now); n1=$(node_cpu); mark; k1=$(kids)
 cli_root=$(grep -o -m1 '^0x[0-9a-f]\{64\}' "$out/cli-upload.log")
-"$root/zg" storage download "$cli_root" "$work/cli.out" --devnet "$work/zg" > "$out/cli-download.log" 2>&1
+zg storage download "$cli_root" "$work/cli.out" --devnet "$work/zg" > "$out/cli-download.log" 2>&1
 t2=$(now); n2=$(node_cpu); mark; k2=$(kids)
 same "$work/cli.bin" "$work/cli.out"
 cli_up=$(secs "$t0" "$t1"); cli_down=$(secs "$t1" "$t2")
