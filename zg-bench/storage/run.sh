@@ -56,16 +56,18 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 jvm=(-XX:+UseG1GC --enable-native-access=ALL-UNNAMED)
 if [ "$ZG_JDK_MAJOR" -ge 24 ]; then
   jvm+=(--sun-misc-unsafe-memory-access=allow)
 fi
+exec_or() { if [ "${ZG_EXEC-}" = 1 ]; then exec "$@"; else "$@"; fi; }
 # The zg command as ./zg runs it, without its staleness check (which would rebuild mid-run
 # if a source changed after the build above).
 zg() {
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" "${jvm[@]}" ${ZG_JAVA_OPTS-} \
+  exec_or "$JAVA_HOME/bin/java" "${jvm[@]}" ${ZG_JAVA_OPTS-} \
     -cp "$root/zg-cli/target/zg.jar:$root/zg-cli/target/lib/*" dev.zg.cli.Main "$@"
 }
 now() { date +%s.%N; }
@@ -82,7 +84,8 @@ same() { # FILE COPY: byte-identical, then the copy is removed
 }
 
 echo "zg devnet..." >&2
-zg devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute \
+# In the background the function's shell becomes the JVM (exec), so $! is its pid.
+ZG_EXEC=1 zg devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute \
   > "$out/devnet.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1200); do
