@@ -45,17 +45,18 @@ public final class JsonRpcClient {
 
   /** Calls {@code method} with positional {@code params} (JSON values or Java scalars). */
   public JsonNode call(String method, Object... params) throws IOException {
-    JsonNode result = callReading(method, JsonParser::readValueAsTree, params);
+    JsonNode result = callReading(method, (parser, body) -> parser.readValueAsTree(), params);
     return result == null ? com.fasterxml.jackson.databind.node.NullNode.instance : result;
   }
 
   /**
    * Reads one value of an answer from a parser positioned on its first token; it must consume
-   * the whole value.
+   * the whole value. {@code body} is the whole answer the parser reads (its byte offsets index
+   * it), for readers that decode a long string in place; it must not be modified.
    */
   @FunctionalInterface
   public interface ResultReader<T> {
-    T read(JsonParser parser) throws IOException;
+    T read(JsonParser parser, byte[] body) throws IOException;
   }
 
   /**
@@ -97,7 +98,7 @@ public final class JsonRpcClient {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         if ("result".equals(name) && value != JsonToken.VALUE_NULL) {
-          result = reader.read(parser);
+          result = reader.read(parser, body);
         } else if ("error".equals(name)) {
           error = parser.readValueAsTree();
         } else {
