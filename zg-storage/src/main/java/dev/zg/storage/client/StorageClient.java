@@ -33,7 +33,7 @@ import java.util.function.LongConsumer;
 /**
  * zg's 0G Storage client: uploads a file (Flow.submit, then its segments with proofs to the
  * nodes of each segment's shard, then waits for finality) and downloads one (every segment's
- * proof checked against the root, the whole file's root checked again, the file written
+ * proof checked against the root, which ties every byte to it, the file written
  * atomically). Speaks the same {@code zgs_*} JSON-RPC as the official SDK.
  */
 public final class StorageClient {
@@ -163,7 +163,7 @@ public final class StorageClient {
 
   /**
    * Downloads the file of {@code root} from {@code nodes} into {@code out}, checking each
-   * segment's proof and then the root of the whole file; {@code out} appears only complete.
+   * segment's proof against {@code root}; {@code out} appears only complete.
    */
   public FileInfo download(Hash root, Path out, List<StorageNodes.Node> nodes,
       LongConsumer progress) throws IOException {
