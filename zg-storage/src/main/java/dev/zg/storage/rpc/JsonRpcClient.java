@@ -1,5 +1,7 @@
 package dev.zg.storage.rpc;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,11 +45,33 @@ public final class JsonRpcClient {
 
   /** Calls {@code method} with positional {@code params} (JSON values or Java scalars). */
   public JsonNode call(String method, Object... params) throws IOException {
+    JsonNode result = callReading(method, (parser, body) -> parser.readValueAsTree(), params);
+    return result == null ? com.fasterxml.jackson.databind.node.NullNode.instance : result;
+  }
+
+  /**
+   * Reads one value of an answer from a parser positioned on its first token; it must consume
+   * the whole value. {@code body} is the whole answer the parser reads (its byte offsets index
+   * it), for readers that decode a long string in place; it must not be modified.
+   */
+  @FunctionalInterface
+  public interface ResultReader<T> {
+    T read(JsonParser parser, byte[] body) throws IOException;
+  }
+
+  /**
+   * Calls {@code method} and reads its {@code result} with {@code reader} while the answer is
+   * parsed, without a tree of it first (a segment's base64 is decoded straight from the
+   * answer's bytes); a null or missing result gives null.
+   */
+  public <T> T callReading(String method, ResultReader<T> reader, Object... params)
+      throws IOException {
     ObjectNode request = JSON.createObjectNode();
     request.put("jsonrpc", "2.0").put("id", ids.incrementAndGet()).put("method", method);
     ArrayNode array = request.putArray("params");
     for (Object param : params) {
-      array.add(JSON.valueToTree(param));
+      // A JSON value is added as it is (valueToTree would copy a segment batch's bytes).
+      array.add(param instanceof JsonNode json ? json : JSON.valueToTree(param));
     }
     HttpRequest post = HttpRequest.newBuilder(uri).timeout(timeout)
         .header("Content-Type", "application/json")
@@ -63,23 +87,33 @@ public final class JsonRpcClient {
     if (body.length > RESPONSE_MAX_BYTES) {
       throw new IOException(method + " on " + uri + " answered " + body.length + " bytes");
     }
-    JsonNode answer;
-    try {
-      answer = JSON.readTree(body);
-    } catch (IOException e) {
+    T result = null;
+    JsonNode error = null;
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException(method + " on " + uri + ": HTTP " + response.statusCode()
+            + ", not a JSON-RPC answer");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("result".equals(name) && value != JsonToken.VALUE_NULL) {
+          result = reader.read(parser, body);
+        } else if ("error".equals(name)) {
+          error = parser.readValueAsTree();
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IOException(method + " on " + uri + ": HTTP " + response.statusCode()
-          + ", not JSON", e);
+          + ", not JSON (" + e.getOriginalMessage() + ")", e);
     }
-    if (answer == null || !answer.isObject()) {
-      throw new IOException(method + " on " + uri + ": HTTP " + response.statusCode()
-          + ", not a JSON-RPC answer");
-    }
-    JsonNode error = answer.get("error");
     if (error != null && !error.isNull()) {
       throw new CallException(method, error.path("code").asInt(),
           error.path("message").asText(), error.get("data"));
     }
-    return answer.path("result");
+    return result;
   }
 
   /** The server answered with a JSON-RPC error. */
