@@ -189,10 +189,14 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
         PeerNetwork.networkHash(store.genesisHash(), genesisSet), banMillis, this);
   }
 
-  /** The value id of a block: its hash; null when the bytes are not a block. */
+  /**
+   * The value id of a block: its hash; null when the bytes do not start with a header. The
+   * engine asks for it several times per proposal, so only the header is decoded; the body
+   * is decoded, and checked against the header's roots, when the block is checked.
+   */
   static Hash blockHash(byte[] bytes) {
     try {
-      return Block.decode(bytes).hash();
+      return Block.decodeHeader(bytes).hash();
     } catch (RuntimeException e) {
       return null;
     }
