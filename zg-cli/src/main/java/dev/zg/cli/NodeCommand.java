@@ -46,6 +46,11 @@ final class NodeCommand implements Runnable {
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's config file.")
   Path configFile;
 
+  /** Test-only, hidden from --help: a Byzantine validator for the process-level slashing test. */
+  @Option(names = "--byzantine-double-sign", hidden = true,
+      description = "TEST ONLY: this validator signs two different prevotes per round, so it is slashed and jailed.")
+  boolean byzantineDoubleSign;
+
   @Spec
   CommandSpec spec;
 
@@ -56,7 +61,13 @@ final class NodeCommand implements Runnable {
       Folders.create(config.dataDir());
     }
     ValidatorConfig validator = ValidatorSection.fromConfigFile(configFile);
+    if (byzantineDoubleSign && validator == null) {
+      throw new UserError("--byzantine-double-sign needs a \"validator\" section in the config");
+    }
     ChainNode node = NodeRunner.open(config, validator);
+    if (byzantineDoubleSign) {
+      node.validator().doubleSignForTests();
+    }
     spec.commandLine().getOut().println("zg node: chain id " + config.chainId() + ", head block "
         + node.store().head().number() + ", JSON-RPC " + node.rpcUrl() + ", WebSocket "
         + node.wsUrl() + (validator == null ? "" : ", validator " + validator.address()

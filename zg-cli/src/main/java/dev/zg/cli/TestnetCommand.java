@@ -63,6 +63,11 @@ final class TestnetCommand implements Runnable {
   @Option(names = "--reset", description = "Delete DIR first and make a new testnet.")
   boolean reset;
 
+  /** Test-only, hidden from --help: starts validator I with zg node --byzantine-double-sign. */
+  @Option(names = "--byzantine-double-sign", paramLabel = "I", hidden = true,
+      description = "TEST ONLY: validator I double-signs (and is slashed and jailed).")
+  Integer byzantine;
+
   @Spec
   CommandSpec spec;
 
@@ -76,6 +81,9 @@ final class TestnetCommand implements Runnable {
     }
     if (blockInterval < 0 || blockInterval > 60 || timeoutPropose <= 0 || timeoutPropose > 600) {
       throw new UserError("--block-interval must be 0..60 s and --timeout-propose 0..600 s");
+    }
+    if (byzantine != null && (byzantine < 0 || byzantine >= validators)) {
+      throw new UserError("--byzantine-double-sign must be a validator index 0.." + (validators - 1));
     }
     if (reset) {
       Folders.deleteRecursively(dir);
@@ -196,11 +204,14 @@ final class TestnetCommand implements Runnable {
 
   private Process launch(int i) {
     Path node = dir.resolve("node" + i);
-    List<String> command = List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xmx768m", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
-        "dev.zg.cli.Main", "node", "--config", config(i).toAbsolutePath().toString());
+        "dev.zg.cli.Main", "node", "--config", config(i).toAbsolutePath().toString()));
+    if (byzantine != null && byzantine == i) {
+      command.add("--byzantine-double-sign");
+    }
     try {
       return new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(node.resolve("node.log").toFile()))

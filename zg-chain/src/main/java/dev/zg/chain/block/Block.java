@@ -69,6 +69,21 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     return new Block(header, readBodyLists(in, "block", 1));
   }
 
+  /**
+   * Only the header of an encoded block, without decoding its transactions: enough for the
+   * block's hash (which commits to the body through the transactions root, checked when the
+   * block is imported).
+   */
+  public static BlockHeader decodeHeader(byte[] encoded) {
+    FieldReader in = FieldReader.ofList(encoded, "block");
+    in.requireNext("header", 0, 4);
+    try {
+      return BlockHeader.decode(in.raw().readRaw());
+    } catch (RlpException e) {
+      throw new BlockDecodingException("block.header", e.getMessage());
+    }
+  }
+
   /** A block from its stored header and body. */
   public static Block fromBody(BlockHeader header, byte[] body) {
     return new Block(header, readBodyLists(FieldReader.ofList(body, "body"), "body", 0));

@@ -35,6 +35,8 @@ class BlockAndReceiptTest {
     assertThat(decoded.encode()).isEqualTo(encoded);
     assertThat(decoded.transactions()).isEqualTo(block.transactions());
     assertThat(Block.fromBody(block.header(), block.encodeBody()).encode()).isEqualTo(encoded);
+    // The header alone (what a validator hashes for a proposal's id) is the block's header.
+    assertThat(Block.decodeHeader(encoded).hash()).isEqualTo(block.hash());
     List<RlpItem> txs = RlpReader.decode(encoded).asList().get(1).asList();
     assertThat(txs.get(0)).isInstanceOf(RlpItem.RlpString.class);
     assertThat(txs.get(1)).isInstanceOf(RlpItem.RlpList.class);

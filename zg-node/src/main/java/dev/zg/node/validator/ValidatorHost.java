@@ -151,6 +151,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private long syncRequestedMillis = Long.MIN_VALUE / 2;
   private boolean syncing;
   private volatile boolean closed;
+  /** Test-only: sign a second, conflicting prevote for every prevote (see doubleSignForTests). */
+  private volatile boolean byzantineDoubleSign;
 
   public ValidatorHost(ValidatorConfig config, long chainId, ChainStore store,
       BlockExecutor executor, TxPool pool, ChainEvents events, ConsensusStore consensusStore,
@@ -201,10 +203,14 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
         PeerNetwork.networkHash(store.genesisHash(), genesisSet), banMillis, this);
   }
 
-  /** The value id of a block: its hash; null when the bytes are not a block. */
+  /**
+   * The value id of a block: its hash; null when the bytes do not start with a header. The
+   * engine asks for it several times per proposal, so only the header is decoded; the body
+   * is decoded, and checked against the header's roots, when the block is checked.
+   */
   static Hash blockHash(byte[] bytes) {
     try {
-      return Block.decode(bytes).hash();
+      return Block.decodeHeader(bytes).hash();
     } catch (RuntimeException e) {
       return null;
     }
@@ -351,6 +357,27 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   @Override
   public void broadcast(ConsensusMessage message) {
     network.broadcast(new WireMessage.Consensus(message));
+    if (byzantineDoubleSign && message instanceof dev.zg.consensus.Vote v
+        && v.type() == dev.zg.consensus.VoteType.PREVOTE && v.signer().equals(config.address())) {
+      // A second prevote of the same height and round for a block that does not exist,
+      // signed past the signing guard: the equivocation the other validators must catch.
+      Hash other = Hash.keccak(("zg-byzantine-" + v.height() + "-" + v.round()).getBytes(
+          java.nio.charset.StandardCharsets.US_ASCII));
+      network.broadcast(new WireMessage.Consensus(dev.zg.consensus.Vote.sign(chainId,
+          dev.zg.consensus.VoteType.PREVOTE, v.height(), v.round(), other,
+          Signer.of(config.key()))));
+    }
+  }
+
+  /**
+   * TEST ONLY: makes this validator Byzantine. From now on it signs two different prevotes in
+   * every round it prevotes in, so the other validators find double-sign evidence and slash
+   * it. Exists so a process-level test can run an equivocating validator; never enable it on
+   * a real network, where it costs this validator 5 % of its stake and its place in the set.
+   */
+  public void doubleSignForTests() {
+    LOG.warn("validator {} is Byzantine: it double-signs prevotes (test only)", config.address());
+    byzantineDoubleSign = true;
   }
 
   @Override
