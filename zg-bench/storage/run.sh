@@ -85,7 +85,7 @@ same() { # FILE COPY: byte-identical, then the copy is removed
 
 echo "zg devnet..." >&2
 # In the background the function's shell becomes the JVM (exec), so $! is its pid.
-ZG_EXEC=1 zg devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute \
+ZG_EXEC=1 zg devnet --data-dir "$work/zg" --port 0 --block-time 0 --no-compute --no-miner \
   > "$out/devnet.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1200); do
