@@ -123,20 +123,7 @@ final class ComputeCommand implements Runnable {
       if (text == null && rpc == null && devnetJson().isPresent()) {
         text = devnetJson().get().path("accounts").path(1).path("privateKey").asText(null);
       }
-      if (text == null) {
-        throw new UserError("no private key: give --key HEX or set ZG_PRIVATE_KEY");
-      }
-      byte[] bytes;
-      try {
-        bytes = Hex.decode(text.strip());
-      } catch (RuntimeException e) {
-        throw new UserError("the private key is not hex", e);
-      }
-      BigInteger k = new BigInteger(1, bytes);
-      if (bytes.length != 32 || k.signum() == 0 || k.compareTo(Secp256k1.N) >= 0) {
-        throw new UserError("the private key must be 32 bytes in 1..n-1");
-      }
-      return k;
+      return PrivateKeys.parse(text);
     }
 
     Address contract(String option, String optionName, String name) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.common.Keccak256;
-import dev.zg.common.Secp256k1;
 import dev.zg.compute.chain.ChainClient;
 import dev.zg.staking.Governance;
 import java.io.ByteArrayOutputStream;
@@ -68,20 +67,7 @@ final class GovCommand implements Runnable {
 
     ChainClient signer() {
       String text = key != null ? key : System.getenv("ZG_PRIVATE_KEY");
-      if (text == null) {
-        throw new UserError("no private key: give --key HEX or set ZG_PRIVATE_KEY");
-      }
-      byte[] bytes;
-      try {
-        bytes = Hex.decode(text.strip());
-      } catch (RuntimeException e) {
-        throw new UserError("the private key is not hex", e);
-      }
-      BigInteger k = new BigInteger(1, bytes);
-      if (bytes.length != 32 || k.signum() == 0 || k.compareTo(Secp256k1.N) >= 0) {
-        throw new UserError("the private key must be 32 bytes in 1..n-1");
-      }
-      return new ChainClient(rpcUrl(), k);
+      return new ChainClient(rpcUrl(), PrivateKeys.parse(text));
     }
   }
 
