@@ -104,6 +104,53 @@ class PartSetTest {
   }
 
   @Test
+  void wireRoundTripOfProposalPartsAndBlockParts() throws Exception {
+    PartSet sent = PartSet.split(block(3 * PartSet.PART_BYTES + 1, 6));
+    dev.zg.consensus.Signer signer = dev.zg.consensus.Signer.of(
+        dev.zg.common.Secp256k1.KeyPair.fromPrivateKey(java.math.BigInteger.valueOf(77)));
+    Hash id = Hash.keccak(new byte[] {9});
+    for (int pol : new int[] {-1, 0}) {
+      dev.zg.consensus.Proposal p = dev.zg.consensus.Proposal.sign(5, 12, 1,
+          new dev.zg.consensus.Value(id, new byte[0]), pol, signer);
+      WireMessage.ProposalParts header = WireMessage.ProposalParts.of(p, sent.header());
+      WireMessage decoded = WireCodec.decode(WireCodec.encode(header));
+      assertThat(decoded).isEqualTo(header);
+      assertThat(((WireMessage.ProposalParts) decoded).proposal(new byte[0]).verify(5,
+          dev.zg.consensus.SignatureVerifier.secp256k1())).isTrue();
+    }
+    PartSet received = PartSet.receiving(sent.header());
+    for (int i = 0; i < sent.header().count(); i++) {
+      WireMessage.BlockPart part = new WireMessage.BlockPart(signer.address(), 12, 1,
+          sent.part(i));
+      WireMessage.BlockPart decoded = (WireMessage.BlockPart) WireCodec.decode(
+          WireCodec.encode(part));
+      assertThat(decoded.proposer()).isEqualTo(signer.address());
+      assertThat(decoded.height()).isEqualTo(12);
+      assertThat(decoded.round()).isEqualTo(1);
+      assertThat(received.add(decoded.part())).isEqualTo(PartSet.Added.ADDED);
+    }
+    assertThat(received.complete()).isTrue();
+  }
+
+  @Test
+  void malformedPartFramesAreRejected() {
+    dev.zg.common.Address proposer = dev.zg.common.Address.fromHex("0x" + "11".repeat(20));
+    // Index beyond the most parts, bytes beyond a part, a proof beyond the deepest tree.
+    List<WireMessage.BlockPart> bad = List.of(
+        new WireMessage.BlockPart(proposer, 1, 0,
+            new PartSet.Part(PartSet.PARTS_MAX, new byte[1], List.of())),
+        new WireMessage.BlockPart(proposer, 1, 0,
+            new PartSet.Part(0, new byte[PartSet.PART_BYTES + 1], List.of())),
+        new WireMessage.BlockPart(proposer, 1, 0, new PartSet.Part(0, new byte[1],
+            java.util.Collections.nCopies(PartSet.PROOF_HASHES_MAX + 1, Hash.ZERO))),
+        new WireMessage.BlockPart(proposer, 0, 0, new PartSet.Part(0, new byte[1], List.of())));
+    for (WireMessage.BlockPart m : bad) {
+      assertThatThrownBy(() -> WireCodec.decode(WireCodec.encode(m)))
+          .isInstanceOf(WireCodec.WireException.class);
+    }
+  }
+
+  @Test
   void limits() {
     assertThatThrownBy(() -> PartSet.split(new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
