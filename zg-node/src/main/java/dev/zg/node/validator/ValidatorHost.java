@@ -109,6 +109,13 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
   private static final long REPORT_RETRY_HEIGHTS = 10;
   /** Blocks per height whose precommits are remembered for the next signer bitmap. */
   private static final int PRECOMMITTED_BLOCKS_PER_HEIGHT_MAX = 16;
+  /** Part sets being received at once from one proposer (rounds and the next height). */
+  private static final int PART_SETS_PER_PROPOSER_MAX = 2;
+  private static final int SPLIT_CACHE_MAX = 4;
+
+  private record PartsKey(Address proposer, long height, int round) {}
+
+  private record IncomingParts(Address from, WireMessage.ProposalParts header, PartSet parts) {}
 
   private final ValidatorConfig config;
   private final long chainId;
@@ -140,6 +147,13 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
    */
   private final Map<Long, Map<Hash, java.util.Set<Address>>> precommitsSeen =
       new ConcurrentHashMap<>();
+  /** Part sets being received, by proposer, height and round (guarded by itself). */
+  private final Map<PartsKey, IncomingParts> incomingParts = new LinkedHashMap<>();
+  /** Part sets received whole (guarded by {@link #incomingParts}). */
+  private final java.util.Set<PartsKey> assembledParts = new java.util.HashSet<>();
+  /** Proposals recently sent in parts, by block hash (guarded by itself). */
+  private final Map<Hash, PartSet> splitCache = new LinkedHashMap<>();
+  private final AtomicLong blocksFromParts = new AtomicLong();
   private ConsensusEngine engine;
   private ValidatorSet currentSet;
   /** The first height of the scheduled set {@link #currentSet} rotates from. */
@@ -241,6 +255,11 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
 
   public java.util.Set<Address> connectedPeers() {
     return network.connected();
+  }
+
+  /** Whether {@code peer} is banned now (it sent an invalid message). */
+  public boolean isBanned(Address peer) {
+    return network.isBanned(peer);
   }
 
   /**
@@ -356,7 +375,12 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
 
   @Override
   public void broadcast(ConsensusMessage message) {
-    network.broadcast(new WireMessage.Consensus(message));
+    if (message instanceof dev.zg.consensus.Proposal p
+        && p.value().bytes().length > PartSet.PART_BYTES) {
+      sendInParts(p);
+    } else {
+      network.broadcast(new WireMessage.Consensus(message));
+    }
     if (byzantineDoubleSign && message instanceof dev.zg.consensus.Vote v
         && v.type() == dev.zg.consensus.VoteType.PREVOTE && v.signer().equals(config.address())) {
       // A second prevote of the same height and round for a block that does not exist,
@@ -366,6 +390,31 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       network.broadcast(new WireMessage.Consensus(dev.zg.consensus.Vote.sign(chainId,
           dev.zg.consensus.VoteType.PREVOTE, v.height(), v.round(), other,
           Signer.of(config.key()))));
+    }
+  }
+
+  /**
+   * Sends a proposal of a block larger than one part as its header and then each part (own
+   * proposals and relayed ones alike). The split is cached: the engine re-sends proposals.
+   */
+  private void sendInParts(dev.zg.consensus.Proposal p) {
+    PartSet parts;
+    synchronized (splitCache) {
+      parts = splitCache.get(p.value().id());
+    }
+    if (parts == null) {
+      parts = PartSet.split(p.value().bytes());
+      synchronized (splitCache) {
+        splitCache.put(p.value().id(), parts);
+        while (splitCache.size() > SPLIT_CACHE_MAX) {
+          splitCache.remove(splitCache.keySet().iterator().next());
+        }
+      }
+    }
+    network.broadcast(WireMessage.ProposalParts.of(p, parts.header()));
+    for (int i = 0; i < parts.header().count(); i++) {
+      network.broadcast(new WireMessage.BlockPart(p.signer(), p.height(), p.round(),
+          parts.part(i)));
     }
   }
 
@@ -718,6 +767,8 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
           run(() -> feed(new Input.MessageReceived(m)));
         }
       }
+      case WireMessage.ProposalParts p -> receiveProposalParts(peer, p);
+      case WireMessage.BlockPart b -> receiveBlockPart(peer, b);
       case WireMessage.Transactions t -> receiveTransactions(t.raw());
       case WireMessage.Status s -> {
         peerHeights.put(peer, s.height());
@@ -730,6 +781,98 @@ public final class ValidatorHost implements ConsensusHost, PeerNetwork.Handler, 
       case WireMessage.Hello h -> network.ban(peer, "hello after the handshake");
       case WireMessage.Auth a -> network.ban(peer, "auth after the handshake");
     }
+  }
+
+  /**
+   * A proposal whose block follows in parts: its signature is checked now, and a part set is
+   * opened for it unless one for the same proposer, height and round is open or done. Parts
+   * are taken only from the peer that sent the header, as only it vouches for the root (the
+   * signature covers the block hash, not the root); the proposer's own header replaces a
+   * relayer's.
+   */
+  private void receiveProposalParts(Address peer, WireMessage.ProposalParts p) {
+    if (!knownSigners.contains(p.signer())) {
+      LOG.trace("proposal parts from {}, not a validator now", p.signer());
+      return;
+    }
+    if (!p.proposal(new byte[0]).verify(chainId, verifier)) {
+      network.ban(peer, "proposal parts with a bad signature");
+      return;
+    }
+    long head = store.head().number();
+    if (p.height() <= head || p.height() > head + 2) {
+      return; // stale, or too far ahead to be worth the memory
+    }
+    PartsKey key = new PartsKey(p.signer(), p.height(), p.round());
+    synchronized (incomingParts) {
+      incomingParts.keySet().removeIf(k -> k.height() <= head);
+      assembledParts.removeIf(k -> k.height() <= head);
+      if (assembledParts.contains(key)) {
+        return;
+      }
+      IncomingParts open = incomingParts.get(key);
+      if (open != null && (open.from().equals(peer) || !peer.equals(p.signer()))) {
+        return;
+      }
+      incomingParts.remove(key);
+      // At most a few open part sets per proposer (each up to BLOCK_BYTES_MAX): oldest go.
+      List<PartsKey> mine = new ArrayList<>();
+      for (PartsKey k : incomingParts.keySet()) {
+        if (k.proposer().equals(p.signer())) {
+          mine.add(k);
+        }
+      }
+      for (int i = 0; i <= mine.size() - PART_SETS_PER_PROPOSER_MAX; i++) {
+        incomingParts.remove(mine.get(i));
+      }
+      incomingParts.put(key, new IncomingParts(peer, p, PartSet.receiving(p.parts())));
+    }
+  }
+
+  /**
+   * A part: checked against the open part set's root (a bad one bans the peer); the last one
+   * assembles the block, which goes to the engine as the proposal it belongs to, exactly as a
+   * proposal that came whole. Parts of no open part set are dropped.
+   */
+  private void receiveBlockPart(Address peer, WireMessage.BlockPart b) {
+    PartsKey key = new PartsKey(b.proposer(), b.height(), b.round());
+    IncomingParts open;
+    synchronized (incomingParts) {
+      open = incomingParts.get(key);
+      if (open == null || !open.from().equals(peer)) {
+        return;
+      }
+      PartSet.Added added = open.parts().add(b.part());
+      if (added == PartSet.Added.INVALID) {
+        incomingParts.remove(key);
+        network.ban(peer, "block part " + b.part().index() + " of height " + b.height()
+            + " fails its proof");
+        return;
+      }
+      if (added == PartSet.Added.DUPLICATE || !open.parts().complete()) {
+        return;
+      }
+      incomingParts.remove(key);
+      assembledParts.add(key);
+    }
+    byte[] block = open.parts().assemble();
+    Hash id = blockHash(block);
+    if (!open.header().valueId().equals(id)) {
+      synchronized (incomingParts) {
+        assembledParts.remove(key); // another peer may still deliver the real block
+      }
+      network.ban(peer, "block parts of height " + b.height() + " assemble into " + id
+          + ", not the proposed " + open.header().valueId());
+      return;
+    }
+    blocksFromParts.incrementAndGet();
+    dev.zg.consensus.Proposal proposal = open.header().proposal(block);
+    run(() -> feed(new Input.MessageReceived(proposal)));
+  }
+
+  /** Proposals whose block this node assembled from parts (for tests and metrics). */
+  public long blocksFromParts() {
+    return blocksFromParts.get();
   }
 
   /** Remembers a verified precommit's signer (a few blocks per height: a member may lie). */

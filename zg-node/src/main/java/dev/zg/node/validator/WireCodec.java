@@ -1,5 +1,6 @@
 package dev.zg.node.validator;
 
+import dev.zg.common.Address;
 import dev.zg.common.Hash;
 import dev.zg.common.Secp256k1;
 import dev.zg.common.rlp.RlpException;
@@ -16,7 +17,10 @@ import java.util.List;
  * out-of-range counts are all {@link WireException}s, and a peer that sends one is banned.
  */
 public final class WireCodec {
-  /** The largest frame (type byte and payload); a proposal travels whole inside one. */
+  /**
+   * The largest frame (type byte and payload). A proposal of a block up to one part travels
+   * whole inside one; larger blocks travel in parts ({@link PartSet}).
+   */
   public static final int FRAME_BYTES_MAX = 8 << 20;
   /** Transactions per gossip frame. */
   public static final int TRANSACTIONS_PER_FRAME_MAX = 4096;
@@ -31,6 +35,8 @@ public final class WireCodec {
   private static final byte STATUS = 5;
   private static final byte SYNC_REQUEST = 6;
   private static final byte SYNC_RESPONSE = 7;
+  private static final byte PROPOSAL_PARTS = 8;
+  private static final byte BLOCK_PART = 9;
 
   private WireCodec() {}
 
@@ -62,6 +68,21 @@ public final class WireCodec {
           w.startList().writeBytes(b.block()).writeBytes(b.certificate()).endList();
         }
         yield frame(SYNC_RESPONSE, w.endList().toByteArray());
+      }
+      // polRound is -1 or more: it travels plus one, as RLP integers are unsigned.
+      case WireMessage.ProposalParts p -> frame(PROPOSAL_PARTS, new RlpWriter(256).startList()
+          .writeLong(p.height()).writeLong(p.round()).writeBytes(p.valueId().bytesUnsafe())
+          .writeLong(p.polRound() + 1L).writeBytes(p.signer().toArray())
+          .writeBytes(p.signature().toBytes()).writeLong(p.parts().count())
+          .writeBytes(p.parts().root().bytesUnsafe()).endList().toByteArray());
+      case WireMessage.BlockPart b -> {
+        PartSet.Part part = b.part();
+        RlpWriter w = new RlpWriter(part.bytesUnsafe().length + 64 + 33 * part.proof().size())
+            .startList().writeBytes(b.proposer().toArray()).writeLong(b.height())
+            .writeLong(b.round()).writeLong(part.index()).writeBytes(part.bytesUnsafe())
+            .startList();
+        part.proof().forEach(h -> w.writeBytes(h.bytesUnsafe()));
+        yield frame(BLOCK_PART, w.endList().endList().toByteArray());
       }
     };
   }
@@ -152,6 +173,52 @@ public final class WireCodec {
           }
           r.expectEnd("frame");
           yield new WireMessage.SyncResponse(blocks);
+        }
+        case PROPOSAL_PARTS -> {
+          RlpReader r = new RlpReader(payload);
+          RlpReader l = r.readList();
+          long height = l.readLong("height");
+          long round = l.readLong("round");
+          Hash valueId = Hash.wrap(l.readBytes(32, "value id"));
+          long polRound = l.readLong("pol round") - 1;
+          Address signer = Address.wrap(l.readBytes(20, "signer"));
+          Secp256k1.Signature signature = signature(l.readBytes(65, "signature"));
+          long count = l.readLong("part count");
+          Hash root = Hash.wrap(l.readBytes(32, "part root"));
+          l.expectEnd("proposal parts");
+          r.expectEnd("frame");
+          if (height < 1 || round < 0 || round > Integer.MAX_VALUE || polRound < -1
+              || polRound >= round || count < 1 || count > PartSet.PARTS_MAX) {
+            throw new WireException("proposal parts out of range");
+          }
+          yield new WireMessage.ProposalParts(height, (int) round, valueId, (int) polRound,
+              signer, signature, new PartSet.Header((int) count, root));
+        }
+        case BLOCK_PART -> {
+          RlpReader r = new RlpReader(payload);
+          RlpReader l = r.readList();
+          Address proposer = Address.wrap(l.readBytes(20, "proposer"));
+          long height = l.readLong("height");
+          long round = l.readLong("round");
+          long index = l.readLong("index");
+          byte[] bytes = l.readBytes();
+          RlpReader proofList = l.readList();
+          List<Hash> proof = new ArrayList<>();
+          while (proofList.hasNext()) {
+            if (proof.size() == PartSet.PROOF_HASHES_MAX) {
+              throw new WireException("a part proof longer than " + PartSet.PROOF_HASHES_MAX);
+            }
+            proof.add(Hash.wrap(proofList.readBytes(32, "proof hash")));
+          }
+          l.expectEnd("block part");
+          r.expectEnd("frame");
+          if (height < 1 || round < 0 || round > Integer.MAX_VALUE || index < 0
+              || index >= PartSet.PARTS_MAX || bytes.length < 1
+              || bytes.length > PartSet.PART_BYTES) {
+            throw new WireException("block part out of range");
+          }
+          yield new WireMessage.BlockPart(proposer, height, (int) round,
+              new PartSet.Part((int) index, bytes, proof));
         }
         default -> throw new WireException("unknown frame type " + frame[0]);
       };

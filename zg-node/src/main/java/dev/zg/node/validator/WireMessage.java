@@ -1,8 +1,11 @@
 package dev.zg.node.validator;
 
+import dev.zg.common.Address;
 import dev.zg.common.Hash;
 import dev.zg.common.Secp256k1;
 import dev.zg.consensus.ConsensusMessage;
+import dev.zg.consensus.Proposal;
+import dev.zg.consensus.Value;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,6 +30,41 @@ public sealed interface WireMessage {
   record Consensus(ConsensusMessage message) implements WireMessage {
     public Consensus {
       Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * A proposal whose block follows in {@link BlockPart}s: the signed proposal's fields (the
+   * signature covers the block hash {@code valueId}) and the part-set header. Sent instead of
+   * {@link Consensus} for blocks larger than one part.
+   */
+  record ProposalParts(long height, int round, Hash valueId, int polRound, Address signer,
+      Secp256k1.Signature signature, PartSet.Header parts) implements WireMessage {
+    public ProposalParts {
+      Objects.requireNonNull(valueId, "valueId");
+      Objects.requireNonNull(signer, "signer");
+      Objects.requireNonNull(signature, "signature");
+      Objects.requireNonNull(parts, "parts");
+    }
+
+    /** The signed proposal carrying {@code block} (empty to check the signature early). */
+    public Proposal proposal(byte[] block) {
+      return new Proposal(height, round, new Value(valueId, block), polRound, signer,
+          signature);
+    }
+
+    public static ProposalParts of(Proposal p, PartSet.Header parts) {
+      return new ProposalParts(p.height(), p.round(), p.value().id(), p.polRound(), p.signer(),
+          p.signature(), parts);
+    }
+  }
+
+  /** One part of the block of {@code proposer}'s proposal at {@code height}/{@code round}. */
+  record BlockPart(Address proposer, long height, int round, PartSet.Part part)
+      implements WireMessage {
+    public BlockPart {
+      Objects.requireNonNull(proposer, "proposer");
+      Objects.requireNonNull(part, "part");
     }
   }
 

@@ -108,6 +108,126 @@ class ValidatorNetworkTest {
   }
 
   @Test
+  void aBlockLargerThanOnePartCommitsOnAllFourViaParts() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(9_000 + i)));
+      ports.add(freePort());
+    }
+    for (int i = 0; i < 4; i++) {
+      nodes[i] = start(i);
+    }
+    awaitAll(1);
+    // Four transactions of 100 kB calldata each: whatever block holds one spans two parts
+    // or more, so its proposal can only reach the other validators in parts.
+    List<Hash> sent = new ArrayList<>();
+    java.util.Random random = new java.util.Random(42);
+    for (int n = 0; n < 4; n++) {
+      byte[] data = new byte[100_000];
+      random.nextBytes(data);
+      Transaction tx = TransactionSigner.sign(new DynamicFeeTransaction(genesis.chainId(), 0,
+          GWEI, GWEI.multiply(BigInteger.valueOf(100)), 5_000_000,
+          Address.fromHex("0x" + "42".repeat(20)), BigInteger.ZERO, data, List.of(),
+          Transaction.UNSIGNED), accounts.get(n).privateKey());
+      nodes[n].submit(tx, tx.encode().length);
+      sent.add(tx.hash());
+    }
+    await(() -> {
+      for (ChainNode node : nodes) {
+        for (Hash h : sent) {
+          if (node.store().transaction(h).isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+    assertSameChain();
+    // At least two validators besides the proposer prevoted the block, and a block this large
+    // travels only in parts: at least two assembled it.
+    long assembled = 0;
+    for (ChainNode node : nodes) {
+      assembled += node.validator().blocksFromParts();
+    }
+    assertThat(assembled).isGreaterThanOrEqualTo(2);
+    long big = 0;
+    for (long h = 1; h <= nodes[0].store().head().number(); h++) {
+      big = Math.max(big, nodes[0].store().block(h).orElseThrow().encode().length);
+    }
+    assertThat(big).isGreaterThan(PartSet.PART_BYTES);
+  }
+
+  @Test
+  void aPeerSendingABlockPartWithABadProofIsBanned() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(9_100 + i)));
+      ports.add(freePort());
+    }
+    for (int i = 0; i < 3; i++) {
+      nodes[i] = start(i);
+    }
+    // Validator 3 is a bare transport that proposes a two-part block for the next height and
+    // sends its first part with the bytes of another.
+    Signer signer = Signer.of(keys.get(3));
+    Address bad = keys.get(3).address();
+    PartSet parts = PartSet.split(new byte[PartSet.PART_BYTES + 100]);
+    PeerNetwork[] byzantine = new PeerNetwork[1];
+    Map<Long, Boolean> sentAt = new ConcurrentHashMap<>();
+    byzantine[0] = new PeerNetwork(config(3), genesis.chainId(),
+        PeerNetwork.networkHash(nodes[0].store().genesisHash(), config(3).genesisSet()), 60_000,
+        new PeerNetwork.Handler() {
+          @Override
+          public void onConnected(Address peer) {}
+
+          @Override
+          public void onMessage(Address peer, WireMessage message) {
+            if (message instanceof WireMessage.Status s
+                && sentAt.putIfAbsent(s.height() + 1, true) == null) {
+              long height = s.height() + 1;
+              dev.zg.consensus.Proposal p = dev.zg.consensus.Proposal.sign(genesis.chainId(),
+                  height, 0, new dev.zg.consensus.Value(Hash.keccak(new byte[] {1}),
+                      new byte[0]), -1, signer);
+              byzantine[0].broadcast(WireMessage.ProposalParts.of(p, parts.header()));
+              byte[] tampered = parts.part(0).bytes();
+              tampered[7] = 1;
+              byzantine[0].broadcast(new WireMessage.BlockPart(bad, height, 0,
+                  new PartSet.Part(0, tampered, parts.part(0).proof())));
+            }
+          }
+        });
+    byzantine[0].start();
+    try {
+      // Every honest validator bans it (it sends again at each new height, so each hears it);
+      // they go on without it.
+      await(() -> {
+        for (int i = 0; i < 3; i++) {
+          if (!nodes[i].validator().isBanned(bad)) {
+            return false;
+          }
+        }
+        return true;
+      });
+      long before = nodes[0].store().head().number();
+      awaitAll3(before + 2);
+      for (int i = 0; i < 3; i++) {
+        assertThat(nodes[i].validator().connectedPeers()).doesNotContain(bad);
+      }
+    } finally {
+      byzantine[0].close();
+    }
+  }
+
+  private void awaitAll3(long height) throws InterruptedException {
+    await(() -> {
+      for (int i = 0; i < 3; i++) {
+        if (nodes[i].store().head().number() < height) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
   void anEquivocatingValidatorIsCaughtAndTheOthersGoOn() throws Exception {
     for (int i = 0; i < 4; i++) {
       keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(8_000 + i)));
