@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.compute.ComputeException;
+import dev.zg.compute.NoTeeQuote;
 import dev.zg.compute.RequestHandling;
 import dev.zg.compute.billing.FeeLedger;
 import dev.zg.compute.chain.ServingAccount;
@@ -28,13 +29,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -479,31 +477,11 @@ public final class ProviderBroker implements AutoCloseable {
     return body;
   }
 
-  /**
-   * What the SDK's {@code verify} reads, with the truth stated in it: there is no TEE here, so
-   * {@code report_data} names an ordinary key and {@code quote} is absent.
-   */
+  /** What the SDK's {@code verify} reads: no TEE here, and the report says so. */
   private ObjectNode quote() {
-    ObjectNode body = JSON.createObjectNode();
-    byte[] reportData = new byte[64];
-    byte[] ascii = signer.toChecksumHex().getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(ascii, 0, reportData, 0, ascii.length);
-    body.put("report_data", Base64.getEncoder().encodeToString(reportData));
-    body.put("provider_signer", signer.toChecksumHex());
-    body.putNull("quote");
-    body.put("hardware_backed", false);
-    body.put("tee", "none");
-    body.put("note", "zg broker without a TEE: the signer is an ordinary key registered and "
-        + "acknowledged on chain; nothing in this report is attested by hardware");
-    String compose = "{\"runner\":\"zg-compute\",\"tee\":\"none\",\"signer\":\""
-        + signer.toChecksumHex() + "\"}";
-    ObjectNode tcb = body.putObject("tcb_info");
-    tcb.put("app_compose", compose);
-    ObjectNode event = tcb.putArray("event_log").addObject();
-    event.put("event", "compose-hash");
-    event.put("event_payload", HexFormat.of().formatHex(
-        sha256(compose.getBytes(StandardCharsets.UTF_8))));
-    return body;
+    return NoTeeQuote.report(signer, "zg-compute", "zg broker without a TEE: the signer is an "
+        + "ordinary key registered and acknowledged on chain; nothing in this report is attested "
+        + "by hardware");
   }
 
   private ObjectNode attestation() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zg.common.Address;
 import dev.zg.common.Hex;
 import dev.zg.compute.ComputeException;
+import dev.zg.compute.NoTeeQuote;
 import dev.zg.compute.RequestHandling;
 import dev.zg.compute.chain.FineTuningChain;
 import dev.zg.storage.merkle.FileHasher;
@@ -27,10 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -500,34 +498,12 @@ public final class FineTuningProvider implements AutoCloseable {
 
   /** As the inference broker's: report_data names the signer, nothing is hardware-attested. */
   private ObjectNode quote() {
-    Address signer = config.signerAddress();
-    ObjectNode body = JSON.createObjectNode();
-    byte[] reportData = new byte[64];
-    byte[] ascii = signer.toChecksumHex().getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(ascii, 0, reportData, 0, ascii.length);
-    body.put("report_data", Base64.getEncoder().encodeToString(reportData));
-    body.put("provider_signer", signer.toChecksumHex());
-    body.putNull("quote");
-    body.put("hardware_backed", false);
-    body.put("tee", "none");
-    body.put("note", "zg fine-tuning provider without a TEE: the signer is an ordinary key "
-        + "registered and acknowledged on chain; nothing here is attested by hardware");
-    String compose = "{\"runner\":\"zg-compute-finetune\",\"tee\":\"none\",\"signer\":\""
-        + signer.toChecksumHex() + "\"}";
-    ObjectNode tcb = body.putObject("tcb_info");
-    tcb.put("app_compose", compose);
-    ObjectNode event = JSON.createObjectNode();
-    event.put("event", "compose-hash");
-    try {
-      event.put("event_payload", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(compose.getBytes(StandardCharsets.UTF_8))));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    ObjectNode body = NoTeeQuote.report(config.signerAddress(), "zg-compute-finetune",
+        "zg fine-tuning provider without a TEE: the signer is an ordinary key registered and "
+        + "acknowledged on chain; nothing here is attested by hardware");
     // The SDK's fine-tuning verifier reads event_log beside tcb_info, dstack-style readers
     // inside it: both carry the compose hash.
-    tcb.putArray("event_log").add(event);
-    body.putArray("event_log").add(event.deepCopy());
+    body.putArray("event_log").add(body.path("tcb_info").path("event_log").get(0).deepCopy());
     return body;
   }
 
