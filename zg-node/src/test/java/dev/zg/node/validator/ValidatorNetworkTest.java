@@ -65,10 +65,7 @@ class ValidatorNetworkTest {
 
   @Test
   void fourValidatorsCommitTheSameBlocksAndARestartedOneCatchesUp() throws Exception {
-    for (int i = 0; i < 4; i++) {
-      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(7_000 + i)));
-      ports.add(freePort());
-    }
+    makeKeysAndPorts(7_000);
     for (int i = 0; i < 4; i++) {
       nodes[i] = start(i);
     }
@@ -81,16 +78,7 @@ class ValidatorNetworkTest {
       nodes[n % 4].submit(tx, tx.encode().length);
       sent.add(tx.hash());
     }
-    await(() -> {
-      for (ChainNode node : nodes) {
-        for (Hash h : sent) {
-          if (node.store().transaction(h).isEmpty()) {
-            return false;
-          }
-        }
-      }
-      return true;
-    });
+    awaitOnEveryNode(sent);
     assertSameChain();
 
     // One of four stops: the other three keep committing.
@@ -109,10 +97,7 @@ class ValidatorNetworkTest {
 
   @Test
   void aBlockLargerThanOnePartCommitsOnAllFourViaParts() throws Exception {
-    for (int i = 0; i < 4; i++) {
-      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(9_000 + i)));
-      ports.add(freePort());
-    }
+    makeKeysAndPorts(9_000);
     for (int i = 0; i < 4; i++) {
       nodes[i] = start(i);
     }
@@ -131,16 +116,7 @@ class ValidatorNetworkTest {
       nodes[n].submit(tx, tx.encode().length);
       sent.add(tx.hash());
     }
-    await(() -> {
-      for (ChainNode node : nodes) {
-        for (Hash h : sent) {
-          if (node.store().transaction(h).isEmpty()) {
-            return false;
-          }
-        }
-      }
-      return true;
-    });
+    awaitOnEveryNode(sent);
     assertSameChain();
     // At least two validators besides the proposer prevoted the block, and a block this large
     // travels only in parts: at least two assembled it.
@@ -158,10 +134,7 @@ class ValidatorNetworkTest {
 
   @Test
   void aPeerSendingABlockPartWithABadProofIsBanned() throws Exception {
-    for (int i = 0; i < 4; i++) {
-      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(9_100 + i)));
-      ports.add(freePort());
-    }
+    makeKeysAndPorts(9_100);
     for (int i = 0; i < 3; i++) {
       nodes[i] = start(i);
     }
@@ -229,10 +202,7 @@ class ValidatorNetworkTest {
 
   @Test
   void anEquivocatingValidatorIsCaughtAndTheOthersGoOn() throws Exception {
-    for (int i = 0; i < 4; i++) {
-      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(8_000 + i)));
-      ports.add(freePort());
-    }
+    makeKeysAndPorts(8_000);
     for (int i = 0; i < 3; i++) {
       nodes[i] = start(i);
     }
@@ -315,6 +285,28 @@ class ValidatorNetworkTest {
         GWEI.multiply(BigInteger.valueOf(100)), 21_000, Address.fromHex("0x" + "42".repeat(20)),
         BigInteger.ONE, new byte[0], List.of(), Transaction.UNSIGNED),
         accounts.get(account).privateKey());
+  }
+
+  /** Four validator keys from {@code seed}, and a free port for each. */
+  private void makeKeysAndPorts(long seed) throws Exception {
+    for (int i = 0; i < 4; i++) {
+      keys.add(Secp256k1.KeyPair.fromPrivateKey(BigInteger.valueOf(seed + i)));
+      ports.add(freePort());
+    }
+  }
+
+  /** Until every running node's chain holds every transaction of {@code sent}. */
+  private void awaitOnEveryNode(List<Hash> sent) throws InterruptedException {
+    await(() -> {
+      for (ChainNode node : nodes) {
+        for (Hash h : sent) {
+          if (node.store().transaction(h).isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
   }
 
   private void awaitAll(long height) throws InterruptedException {
