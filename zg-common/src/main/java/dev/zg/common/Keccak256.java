@@ -59,9 +59,23 @@ public final class Keccak256 {
 
   /** Keccak-256 of {@code data[offset, offset + length)} written to {@code out[outOffset..+32)}. */
   public static void hash(byte[] data, int offset, int length, byte[] out, int outOffset) {
+    hash(data, offset, length, out, outOffset, new long[25]);
+  }
+
+  /**
+   * As {@link #hash(byte[], int, int, byte[], int)} with {@code state} (25 lanes, cleared
+   * here) as the working state: for loops of many small hashes (Merkle trees), which then
+   * allocate nothing.
+   */
+  public static void hash(byte[] data, int offset, int length, byte[] out, int outOffset,
+      long[] state) {
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
     java.util.Objects.checkFromIndexSize(outOffset, DIGEST_BYTES, out.length);
-    long[] s = new long[25];
+    if (state.length != 25) {
+      throw new IllegalArgumentException("a Keccak state has 25 lanes, got " + state.length);
+    }
+    long[] s = state;
+    java.util.Arrays.fill(s, 0L);
     int end = offset + length;
     int p = offset;
     while (end - p >= RATE_BYTES) {

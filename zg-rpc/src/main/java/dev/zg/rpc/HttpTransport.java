@@ -1,5 +1,7 @@
 package dev.zg.rpc;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -9,14 +11,16 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the port: JSON-RPC POSTs on any path, WebSocket upgrades, {@code GET}
- * health text, CORS preflight. Runs on event loops, so it only frames and hands off: the
+ * routes ({@link HttpRoute}) or health text, CORS preflight. Runs on event loops, so it only frames and hands off: the
  * body goes to a worker, the answer is written from wherever it is ready.
  *
  * <p>A POST must say {@code Content-Type: application/json}, as go-ethereum requires: a web
@@ -41,10 +45,12 @@ final class HttpTransport implements Handler<HttpServerRequest> {
 
   private final ServerCore core;
   private final RpcOptions options;
+  private final Map<String, HttpRoute> routes;
 
-  HttpTransport(ServerCore core) {
+  HttpTransport(ServerCore core, Map<String, HttpRoute> routes) {
     this.core = core;
     this.options = core.options();
+    this.routes = routes;
   }
 
   @Override
@@ -58,7 +64,7 @@ final class HttpTransport implements Handler<HttpServerRequest> {
       case "GET" -> {
         if (isUpgrade(request)) {
           upgrade(request);
-        } else {
+        } else if (!routed(request)) {
           request.response().putHeader(HttpHeaders.CONTENT_TYPE, TEXT_PLAIN).end("ok\n");
         }
       }
@@ -68,6 +74,58 @@ final class HttpTransport implements Handler<HttpServerRequest> {
         request.response().putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
         plain(request, 405, "method not allowed\n");
       }
+    }
+  }
+
+  /** Hands a GET to the route whose prefix is the longest match; false when none matches. */
+  private boolean routed(HttpServerRequest request) {
+    String path = request.path();
+    String best = null;
+    for (String prefix : routes.keySet()) {
+      if (path.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
+    }
+    if (best == null) {
+      return false;
+    }
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && !options.allowsOrigin(origin)) {
+      plain(request, 403, "origin not allowed\n");
+      return true;
+    }
+    HttpRoute route = routes.get(best);
+    String rest = path.substring(best.length());
+    String query = request.query();
+    String allowOrigin = allowOriginHeader(origin);
+    // The request must not be read on the worker; only the answer crosses threads.
+    boolean queued = core.offload(() -> answer(request, allowOrigin, route, rest, query));
+    if (!queued) {
+      plain(request, 503, "server busy: too many requests waiting, try again later\n");
+    }
+    return true;
+  }
+
+  private static void answer(HttpServerRequest request, String allowOrigin, HttpRoute route,
+      String path, String query) {
+    HttpAnswer answer;
+    try {
+      answer = route.get(path, query);
+    } catch (RuntimeException e) {
+      LOG.warn("http route failed for {}", request.path(), e);
+      answer = HttpAnswer.text(500, "internal error");
+    }
+    HttpServerResponse response = request.response();
+    try {
+      if (allowOrigin != null) {
+        corsHeaders(response, allowOrigin);
+      }
+      ByteBuf body = Unpooled.wrappedBuffer(answer.body().toArray(ByteBuffer[]::new));
+      response.setStatusCode(answer.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType())
+          .end(Buffer.buffer(body));
+    } catch (IllegalStateException e) {
+      LOG.debug("client left before its answer", e);
     }
   }
 

@@ -8,14 +8,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A JSON-RPC 2.0 server on one port: POST on any path, WebSocket upgrades (with
- * subscriptions), {@code GET} health text. It knows no methods of its own; register them.
+ * subscriptions), {@code GET} health text or a registered {@link HttpRoute}. It knows no
+ * methods of its own; register them.
  *
  * <pre>{@code
  * RpcServer server = new RpcServer(RpcOptions.defaults().withPort(8545))
@@ -39,6 +42,7 @@ public final class RpcServer implements AutoCloseable {
   private final RpcOptions options;
   private final MethodRegistry registry = new MethodRegistry();
   private final RpcMetrics metrics = new RpcMetrics(registry);
+  private final Map<String, HttpRoute> routes = new ConcurrentHashMap<>();
   private final List<HttpServer> servers = new ArrayList<>();
   private State state = State.NEW;
   private Vertx vertx;
@@ -52,6 +56,22 @@ public final class RpcServer implements AutoCloseable {
   /** Adds a method; allowed before and after start. Names are unique. */
   public RpcServer register(String method, RpcHandler handler) {
     registry.register(method, handler);
+    return this;
+  }
+
+  /**
+   * Serves {@code GET} requests whose path starts with {@code prefix} (such as
+   * {@code "/segment/"}) with {@code route}, beside JSON-RPC; allowed before and after start.
+   * A request matching no route still gets the health answer.
+   */
+  public RpcServer route(String prefix, HttpRoute route) {
+    Objects.requireNonNull(route, "route");
+    if (prefix == null || !prefix.startsWith("/") || prefix.length() < 2) {
+      throw new IllegalArgumentException("a route prefix is a path below /, got " + prefix);
+    }
+    if (routes.putIfAbsent(prefix, route) != null) {
+      throw new IllegalArgumentException("route already registered: " + prefix);
+    }
     return this;
   }
 
@@ -73,7 +93,7 @@ public final class RpcServer implements AutoCloseable {
             .setFileCachingEnabled(false)
             .setClassPathResolvingEnabled(false)));
     core = new ServerCore(options, registry, metrics, vertx);
-    HttpTransport transport = new HttpTransport(core);
+    HttpTransport transport = new HttpTransport(core, routes);
     HttpServerOptions serverOptions = serverOptions();
     try {
       // One server per event loop; Vert.x shares the socket between them round-robin.

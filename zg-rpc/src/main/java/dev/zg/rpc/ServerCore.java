@@ -82,6 +82,11 @@ final class ServerCore {
     }
   }
 
+  /** Runs {@code task} on the worker pool; false when its queue is full. */
+  boolean offload(Runnable task) {
+    return trySubmit(task);
+  }
+
   private boolean trySubmit(Runnable task) {
     try {
       workers.execute(task);

@@ -10,6 +10,7 @@ import dev.zg.storage.merkle.FileMerkleTree;
 import dev.zg.storage.merkle.ProofCheck;
 import dev.zg.storage.merkle.StorageSpec;
 import dev.zg.storage.rpc.JsonRpcClient;
+import dev.zg.storage.rpc.SegmentRoute;
 import dev.zg.storage.rpc.SegmentWithProof;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,17 +25,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
  * zg's 0G Storage client: uploads a file (Flow.submit, then its segments with proofs to the
  * nodes of each segment's shard, then waits for finality) and downloads one (every segment's
  * proof checked against the root, which ties every byte to it, the file written
- * atomically). Speaks the same {@code zgs_*} JSON-RPC as the official SDK.
+ * atomically). Speaks the same {@code zgs_*} JSON-RPC as the official SDK, and downloads
+ * through zg's binary {@link SegmentRoute} from nodes that serve it.
  */
 public final class StorageClient {
   /** Segments per upload call (8 MiB of data; the node takes at most 64 and 32 MiB). */
@@ -55,6 +61,8 @@ public final class StorageClient {
       boolean finalized, long uploadedSegments, String node, JsonNode raw) {}
 
   private final FileHasher hasher;
+  /** Nodes that answered the binary segment route as a non-zg node would. */
+  private final Set<String> noSegmentRoute = ConcurrentHashMap.newKeySet();
 
   public StorageClient(FileHasher hasher) {
     this.hasher = hasher;
@@ -179,6 +187,7 @@ public final class StorageClient {
         Thread.ofPlatform().daemon().name("zgs-download-", 0).factory());
     try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
       channel.truncate(0);
+      BackgroundFlush flusher = new BackgroundFlush(channel);
       List<Future<?>> calls = new ArrayList<>();
       for (long i = 0; i < layout.dataSegments(); i++) {
         long index = i;
@@ -193,18 +202,20 @@ public final class StorageClient {
               + (startSegment + index) + ")");
         }
         calls.add(pool.submit(() -> {
-          byte[] data = fetchVerified(root, layout, index, holders);
+          Verified segment = fetchVerified(root, layout, index, holders);
           int keep = layout.segmentDataBytes(index);
-          ByteBuffer buffer = ByteBuffer.wrap(data, 0, keep);
+          ByteBuffer buffer = ByteBuffer.wrap(segment.buf(), segment.offset(), keep);
           long position = index * StorageSpec.SEGMENT_BYTES;
           while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
           }
+          flusher.wrote(keep);
           progress.accept(keep);
           return null;
         }));
       }
       await(calls);
+      flusher.finish();
       channel.force(true);
       // Every segment was checked against the root at its index (the last one with its
       // padding), so the written bytes are the file: hashing it all again would only repeat
@@ -258,31 +269,135 @@ public final class StorageClient {
     return java.util.Optional.ofNullable(found);
   }
 
-  private byte[] fetchVerified(Hash root, FileLayout layout, long index,
+  /**
+   * Forces a file being written to disk in the background every {@link #FLUSH_BYTES}, so that
+   * the final force of a large download (a gibibyte takes seconds to reach the disk) finds
+   * little left to write and the disk works while segments are still arriving.
+   */
+  private static final class BackgroundFlush {
+    static final long FLUSH_BYTES = 64L << 20;
+    private final FileChannel channel;
+    private final AtomicLong unflushed = new AtomicLong();
+    private final AtomicReference<Thread> running = new AtomicReference<>();
+    private volatile IOException failure;
+
+    BackgroundFlush(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    void wrote(long bytes) {
+      if (unflushed.addAndGet(bytes) < FLUSH_BYTES || running.get() != null) {
+        return;
+      }
+      Thread flush = Thread.ofPlatform().daemon().name("zgs-download-flush").unstarted(() -> {
+        try {
+          unflushed.set(0);
+          channel.force(false);
+        } catch (IOException e) {
+          failure = e;
+        } finally {
+          running.set(null);
+        }
+      });
+      if (running.compareAndSet(null, flush)) {
+        flush.start();
+      }
+    }
+
+    /** Waits for a flush under way; a failed one is the download's failure. */
+    void finish() throws IOException {
+      Thread flush = running.get();
+      if (flush != null) {
+        try {
+          flush.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while flushing the download", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /** A segment whose proof was checked: its data at {@code buf[offset..+length)}. */
+  private record Verified(byte[] buf, int offset, int length) {}
+
+  /**
+   * Segment {@code index} from the first of {@code holders} that gives one whose proof holds:
+   * through zg's binary {@link SegmentRoute} where the node has it, else
+   * {@code zgs_downloadSegmentWithProof}.
+   */
+  private Verified fetchVerified(Hash root, FileLayout layout, long index,
       List<StorageNodes.Node> holders) throws IOException {
     List<String> problems = new ArrayList<>();
     for (StorageNodes.Node node : holders) {
       try {
-        SegmentWithProof segment = node.rpc().callReading("zgs_downloadSegmentWithProof",
-            SegmentWithProof::read, root.toHex(), index);
-        if (segment == null) {
-          problems.add(node.url() + ": not stored");
-          continue;
+        Verified segment = noSegmentRoute.contains(node.url())
+            ? fetchJson(node, root, layout, index, problems)
+            : fetchBinary(node, root, layout, index, problems);
+        if (segment != null) {
+          return segment;
         }
-        ProofCheck check = segment.index() != index ? ProofCheck.INDEX_OUT_OF_RANGE
-            : FileMerkleTree.verifySegment(root, layout.sizeBytes(), index,
-                segment.dataUnsafe(), segment.proof());
-        if (!check.isValid()) {
-          problems.add(node.url() + ": bad segment (" + check.message() + ")");
-          continue;
-        }
-        return segment.dataUnsafe();
       } catch (IOException | RuntimeException e) {
         problems.add(node.url() + ": " + e.getMessage());
       }
     }
     throw new IOException("segment " + index + " of " + root + " could not be fetched: "
         + String.join("; ", problems));
+  }
+
+  private Verified fetchBinary(StorageNodes.Node node, Hash root, FileLayout layout,
+      long index, List<String> problems) throws IOException {
+    JsonRpcClient.HttpResult answer = node.rpc().get(SegmentRoute.path(root, index),
+        SegmentRoute.ANSWER_MAX_BYTES);
+    boolean ours = answer.contentType() != null
+        && answer.contentType().startsWith(SegmentRoute.CONTENT_TYPE);
+    if (answer.status() == 204 && ours) {
+      problems.add(node.url() + ": not stored");
+      return null;
+    }
+    if (answer.status() != 200 || !ours) {
+      if (answer.status() == 404 || answer.status() == 405 || answer.status() == 501
+          || (answer.status() == 200 && !ours)) {
+        noSegmentRoute.add(node.url()); // not a zg node: its JSON-RPC from now on
+      }
+      return fetchJson(node, root, layout, index, problems);
+    }
+    SegmentRoute.Answer segment;
+    try {
+      segment = SegmentRoute.Answer.parse(answer.body());
+    } catch (IllegalArgumentException e) {
+      problems.add(node.url() + ": malformed segment answer (" + e.getMessage() + ")");
+      return null;
+    }
+    ProofCheck check = FileMerkleTree.verifySegment(root, layout.sizeBytes(), index,
+        segment.body(), segment.dataOffset(), segment.dataLength(), segment.proof());
+    if (!check.isValid()) {
+      problems.add(node.url() + ": bad segment (" + check.message() + ")");
+      return null;
+    }
+    return new Verified(segment.body(), segment.dataOffset(), segment.dataLength());
+  }
+
+  private static Verified fetchJson(StorageNodes.Node node, Hash root, FileLayout layout,
+      long index, List<String> problems) throws IOException {
+    SegmentWithProof segment = node.rpc().callReading("zgs_downloadSegmentWithProof",
+        SegmentWithProof::read, root.toHex(), index);
+    if (segment == null) {
+      problems.add(node.url() + ": not stored");
+      return null;
+    }
+    ProofCheck check = segment.index() != index ? ProofCheck.INDEX_OUT_OF_RANGE
+        : FileMerkleTree.verifySegment(root, layout.sizeBytes(), index,
+            segment.dataUnsafe(), segment.proof());
+    if (!check.isValid()) {
+      problems.add(node.url() + ": bad segment (" + check.message() + ")");
+      return null;
+    }
+    byte[] data = segment.dataUnsafe();
+    return new Verified(data, 0, data.length);
   }
 
   private static void uploadBatch(StorageNodes.Node node, FileChannel channel,

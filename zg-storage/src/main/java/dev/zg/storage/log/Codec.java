@@ -76,26 +76,11 @@ final class Codec {
   }
 
   static byte[] encode(MerkleProof proof) {
-    ByteBuffer b = ByteBuffer.allocate(2 + proof.lemma().size() * 32 + proof.path().size());
-    b.put((byte) proof.lemma().size()).put((byte) proof.path().size());
-    proof.lemma().forEach(h -> b.put(h.bytesUnsafe()));
-    proof.path().forEach(left -> b.put((byte) (left ? 1 : 0)));
-    return b.array();
+    return proof.toBytes();
   }
 
   static MerkleProof decodeProof(byte[] in) {
-    ByteBuffer b = ByteBuffer.wrap(in);
-    int lemmas = b.get() & 0xff;
-    int steps = b.get() & 0xff;
-    List<Hash> lemma = new ArrayList<>(lemmas);
-    for (int i = 0; i < lemmas; i++) {
-      lemma.add(hash(b));
-    }
-    List<Boolean> path = new ArrayList<>(steps);
-    for (int i = 0; i < steps; i++) {
-      path.add(b.get() == 1);
-    }
-    return new MerkleProof(lemma, path);
+    return MerkleProof.fromBytes(in, 0);
   }
 
   private static Hash hash(ByteBuffer b) {

@@ -13,6 +13,7 @@ import dev.zg.storage.merkle.MerkleProof;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -401,19 +402,40 @@ public final class LogStore implements AutoCloseable {
    * segment whose checksum fails is removed and counted missing, so it is fetched again.
    */
   public Optional<StoredSegment> segment(long txSeq, long index) {
+    return segmentBytes(txSeq, index).map(s -> new StoredSegment(txSeq, index,
+        Arrays.copyOfRange(s.stored(), SegmentBytes.DATA_OFFSET, s.stored().length),
+        MerkleProof.fromBytes(s.proof(), 0)));
+  }
+
+  /**
+   * As {@link #segment} without a copy or a decode: the stored value (the checksum, then the
+   * data) and the proof's {@link MerkleProof#toBytes} form, for serving as they are.
+   */
+  public Optional<SegmentBytes> segmentBytes(long txSeq, long index) {
     byte[] key = Codec.segmentKey(txSeq, index);
     Optional<byte[]> raw = kv.get(SEGMENTS, key);
     if (raw.isEmpty()) {
       return Optional.empty();
     }
     byte[] value = raw.get();
-    byte[] data = java.util.Arrays.copyOfRange(value, 4, value.length);
     Optional<byte[]> proof = kv.get(PROOFS, key);
-    if (!java.util.Arrays.equals(withChecksum(key, data), value) || proof.isEmpty()) {
-      dropCorrupt(txSeq, index, key, data.length);
+    if (!checksumMatches(key, value) || proof.isEmpty()) {
+      dropCorrupt(txSeq, index, key, Math.max(0, value.length - SegmentBytes.DATA_OFFSET));
       return Optional.empty();
     }
-    return Optional.of(new StoredSegment(txSeq, index, data, Codec.decodeProof(proof.get())));
+    return Optional.of(new SegmentBytes(value, proof.get()));
+  }
+
+  /**
+   * A segment as the store holds it; {@code stored[DATA_OFFSET..]} is its data. The arrays are
+   * the store's read results, not shared with anything else, and must not be modified.
+   */
+  public record SegmentBytes(byte[] stored, byte[] proof) {
+    public static final int DATA_OFFSET = 4;
+
+    public int dataLength() {
+      return stored.length - DATA_OFFSET;
+    }
   }
 
   private void dropCorrupt(long txSeq, long index, byte[] key, int length) {
@@ -442,6 +464,19 @@ public final class LogStore implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** Whether a segments-column value's checksum matches its key and data, read in place. */
+  private static boolean checksumMatches(byte[] key, byte[] value) {
+    if (value.length < SegmentBytes.DATA_OFFSET) {
+      return false;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(key);
+    crc.update(value, SegmentBytes.DATA_OFFSET, value.length - SegmentBytes.DATA_OFFSET);
+    int sum = (int) crc.getValue();
+    return value[0] == (byte) (sum >>> 24) && value[1] == (byte) (sum >>> 16)
+        && value[2] == (byte) (sum >>> 8) && value[3] == (byte) sum;
   }
 
   /** The CRC32C of key and data, then the data: what the segments column holds. */

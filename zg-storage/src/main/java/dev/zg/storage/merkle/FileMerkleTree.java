@@ -81,11 +81,16 @@ public final class FileMerkleTree {
 
   /** Root of segment {@code index} from its file bytes, zero-extended to its padded size. */
   public static Hash segmentRoot(FileLayout layout, long index, byte[] segmentData) {
-    checkData(layout, index, segmentData);
-    SegmentHasher hasher = new SegmentHasher(layout.segmentChunks(index));
-    System.arraycopy(segmentData, 0, hasher.data(), 0, segmentData.length);
+    return segmentRoot(layout, index, segmentData, 0, segmentData.length);
+  }
+
+  /** As {@link #segmentRoot(FileLayout, long, byte[])} for {@code buf[offset..+length)}. */
+  public static Hash segmentRoot(FileLayout layout, long index, byte[] buf, int offset,
+      int length) {
+    checkLength(layout, index, length);
+    int chunks = layout.segmentChunks(index);
     byte[] root = new byte[32];
-    hasher.root(segmentData.length, layout.segmentChunks(index), root, 0, null);
+    SegmentHasher.forExternalData(chunks).root(buf, offset, length, chunks, root, 0);
     return Hash.adopt(root);
   }
 
@@ -97,6 +102,16 @@ public final class FileMerkleTree {
    */
   public static ProofCheck verifySegment(
       Hash root, long fileSizeBytes, long index, byte[] data, MerkleProof proof) {
+    return verifySegment(root, fileSizeBytes, index, data, 0, data.length, proof);
+  }
+
+  /**
+   * As {@link #verifySegment(Hash, long, long, byte[], MerkleProof)} for segment bytes that lie
+   * at {@code buf[offset..+length)} (in a received message, say): nothing is copied.
+   */
+  public static ProofCheck verifySegment(Hash root, long fileSizeBytes, long index, byte[] buf,
+      int offset, int length, MerkleProof proof) {
+    java.util.Objects.checkFromIndexSize(offset, length, buf.length);
     if (fileSizeBytes < 1 || fileSizeBytes > StorageSpec.FILE_BYTES_MAX) {
       return ProofCheck.FILE_SIZE_INVALID;
     }
@@ -104,10 +119,10 @@ public final class FileMerkleTree {
     if (index < 0 || index >= layout.dataSegments()) {
       return ProofCheck.INDEX_OUT_OF_RANGE;
     }
-    if (data.length != layout.segmentUploadBytes(index)) {
+    if (length != layout.segmentUploadBytes(index)) {
       return ProofCheck.DATA_LENGTH_MISMATCH;
     }
-    Hash leaf = segmentRoot(layout, index, data);
+    Hash leaf = segmentRoot(layout, index, buf, offset, length);
     ProofCheck check = proof.verify(root, leaf, index, layout.segments());
     if (!check.isValid()) {
       return check;
@@ -149,11 +164,15 @@ public final class FileMerkleTree {
 
   /** Accepts a segment's file bytes as read or as uploaded (last chunk zero-padded). */
   private static void checkData(FileLayout layout, long index, byte[] data) {
+    checkLength(layout, index, data.length);
+  }
+
+  private static void checkLength(FileLayout layout, long index, int length) {
     int dataBytes = layout.segmentDataBytes(index);
     int uploadBytes = layout.segmentUploadBytes(index);
-    if (data.length != dataBytes && data.length != uploadBytes) {
+    if (length != dataBytes && length != uploadBytes) {
       throw new IllegalArgumentException("segment " + index + " holds " + dataBytes
-          + " file bytes (" + uploadBytes + " uploaded), got " + data.length);
+          + " file bytes (" + uploadBytes + " uploaded), got " + length);
     }
   }
 

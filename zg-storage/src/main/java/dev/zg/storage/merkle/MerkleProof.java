@@ -33,6 +33,60 @@ public record MerkleProof(List<Hash> lemma, List<Boolean> path) {
     }
   }
 
+  /**
+   * zg's binary form, used by the log store and the binary segment route: one byte of lemma
+   * count, one byte of path length, the lemma hashes, then one byte per path step (1 = left).
+   */
+  public byte[] toBytes() {
+    byte[] out = new byte[2 + lemma.size() * 32 + path.size()];
+    out[0] = (byte) lemma.size();
+    out[1] = (byte) path.size();
+    int at = 2;
+    for (Hash h : lemma) {
+      System.arraycopy(h.bytesUnsafe(), 0, out, at, 32);
+      at += 32;
+    }
+    for (boolean left : path) {
+      out[at++] = (byte) (left ? 1 : 0);
+    }
+    return out;
+  }
+
+  /** The length of the {@link #toBytes} form that starts at {@code in[offset]}. */
+  public static int bytesLength(byte[] in, int offset) {
+    if (offset < 0 || offset > in.length - 2) {
+      throw new IllegalArgumentException("a proof needs 2 header bytes at " + offset + " of "
+          + in.length);
+    }
+    return 2 + (in[offset] & 0xff) * 32 + (in[offset + 1] & 0xff);
+  }
+
+  /** Reads the {@link #toBytes} form at {@code in[offset..]}; malformed input is refused. */
+  public static MerkleProof fromBytes(byte[] in, int offset) {
+    int length = bytesLength(in, offset);
+    if (length > in.length - offset) {
+      throw new IllegalArgumentException("a proof of " + length + " bytes is cut short at "
+          + (in.length - offset));
+    }
+    int lemmas = in[offset] & 0xff;
+    int steps = in[offset + 1] & 0xff;
+    int at = offset + 2;
+    Hash[] lemma = new Hash[lemmas];
+    for (int i = 0; i < lemmas; i++) {
+      lemma[i] = Hash.adopt(Arrays.copyOfRange(in, at, at + 32));
+      at += 32;
+    }
+    Boolean[] path = new Boolean[steps];
+    for (int i = 0; i < steps; i++) {
+      byte step = in[at++];
+      if (step != 0 && step != 1) {
+        throw new IllegalArgumentException("a proof's path step is 0 or 1, got " + step);
+      }
+      path[i] = step == 1;
+    }
+    return new MerkleProof(List.of(lemma), List.of(path));
+  }
+
   /** The proof of the only leaf of a one-leaf tree: lemma = [root], no path. */
   public static MerkleProof ofSingleLeaf(Hash root) {
     return new MerkleProof(List.of(root), List.of());

@@ -24,14 +24,28 @@ final class SegmentHasher {
 
   private final byte[] data;
   private final byte[] hashes;
+  /** Keccak's working state, reused by every hash of this hasher. */
+  private final long[] state = new long[25];
 
   /** Buffers for segments of up to {@code chunksMax} chunks (1..1024). */
   SegmentHasher(int chunksMax) {
+    this(chunksMax, chunksMax * CHUNK_BYTES);
+  }
+
+  private SegmentHasher(int chunksMax, int dataBytes) {
     if (chunksMax < 1 || chunksMax > SEGMENT_CHUNKS) {
       throw new IllegalArgumentException("chunks per segment out of 1..1024: " + chunksMax);
     }
-    data = new byte[chunksMax * CHUNK_BYTES];
+    data = new byte[dataBytes];
     hashes = new byte[chunksMax * 32];
+  }
+
+  /**
+   * A hasher only for {@link #root(byte[], int, int, int, byte[], int)}, which reads the
+   * segment where it lies: no segment-sized buffer.
+   */
+  static SegmentHasher forExternalData(int chunksMax) {
+    return new SegmentHasher(chunksMax, CHUNK_BYTES);
   }
 
   /** Where the segment's file bytes go before {@link #root}. */
@@ -60,14 +74,47 @@ final class SegmentHasher {
     }
     int dataChunks = Math.ceilDiv(dataBytes, CHUNK_BYTES);
     Arrays.fill(data, dataBytes, dataChunks * CHUNK_BYTES, (byte) 0);
-    for (int i = 0; i < dataChunks; i++) {
-      Keccak256.hash(data, i * CHUNK_BYTES, CHUNK_BYTES, hashes, 32 * i);
-    }
-    for (int i = dataChunks; i < chunks; i++) {
-      System.arraycopy(ZERO_CHUNK_HASH, 0, hashes, 32 * i, 32);
-    }
+    hashLeaves(data, 0, dataChunks, chunks);
     reduce(chunks, tail);
     System.arraycopy(hashes, 0, out, outOffset, 32);
+  }
+
+  /**
+   * As {@link #root(int, int, byte[], int, List)} for a segment whose {@code dataBytes} bytes
+   * lie at {@code src[offset..]}: the whole chunks are hashed where they are, only a partial
+   * last chunk is copied (zero-extended). {@code src} is not modified.
+   */
+  void root(byte[] src, int offset, int dataBytes, int chunks, byte[] out, int outOffset) {
+    if (chunks < 1 || chunks * 32 > hashes.length
+        || dataBytes < 0 || dataBytes > chunks * CHUNK_BYTES
+        || offset < 0 || offset > src.length - dataBytes) {
+      throw new IllegalArgumentException("segment of " + chunks + " chunks with " + dataBytes
+          + " data bytes at " + offset + " of " + src.length);
+    }
+    int whole = dataBytes / CHUNK_BYTES * CHUNK_BYTES;
+    hashLeaves(src, offset, whole / CHUNK_BYTES, chunks);
+    int rest = dataBytes - whole;
+    if (rest > 0) {
+      byte[] last = data;
+      System.arraycopy(src, offset + whole, last, 0, rest);
+      Arrays.fill(last, rest, CHUNK_BYTES, (byte) 0);
+      Keccak256.hash(last, 0, CHUNK_BYTES, hashes, 32 * (whole / CHUNK_BYTES), state);
+    }
+    reduce(chunks, null);
+    System.arraycopy(hashes, 0, out, outOffset, 32);
+  }
+
+  /**
+   * Leaf hashes: the {@code full} whole chunks at {@code src[offset..]}, then the zero chunk's
+   * hash up to {@code chunks} (a partial chunk's hash is the caller's to overwrite).
+   */
+  private void hashLeaves(byte[] src, int offset, int full, int chunks) {
+    for (int i = 0; i < full; i++) {
+      Keccak256.hash(src, offset + i * CHUNK_BYTES, CHUNK_BYTES, hashes, 32 * i, state);
+    }
+    for (int i = full; i < chunks; i++) {
+      System.arraycopy(ZERO_CHUNK_HASH, 0, hashes, 32 * i, 32);
+    }
   }
 
   /**
@@ -89,7 +136,7 @@ final class SegmentHasher {
       }
       int pairs = width / 2;
       for (int i = 0; i < pairs; i++) {
-        Keccak256.hash(hashes, 64 * i, 64, hashes, 32 * i);
+        Keccak256.hash(hashes, 64 * i, 64, hashes, 32 * i, state);
       }
       if ((width & 1) != 0) {
         System.arraycopy(hashes, 32 * (width - 1), hashes, 32 * pairs, 32);

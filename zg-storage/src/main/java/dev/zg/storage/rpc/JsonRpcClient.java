@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,8 @@ public final class JsonRpcClient {
   private final HttpClient http;
   private final Duration timeout;
   private final AtomicLong ids = new AtomicLong();
+  /** Bulk GETs on http:// (segments); https goes through {@link #http}. */
+  private final PlainHttpGet plainGet;
 
   public JsonRpcClient(String url, Duration timeout) {
     this.uri = URI.create(url);
@@ -37,6 +40,7 @@ public final class JsonRpcClient {
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout)
         .version(HttpClient.Version.HTTP_1_1).build();
+    this.plainGet = "http".equals(uri.getScheme()) ? new PlainHttpGet(uri, timeout) : null;
   }
 
   public String url() {
@@ -114,6 +118,52 @@ public final class JsonRpcClient {
           error.path("message").asText(), error.get("data"));
     }
     return result;
+  }
+
+  /** A plain HTTP answer: status, content type (null when absent) and body. */
+  public record HttpResult(int status, String contentType, byte[] body) {}
+
+  /**
+   * A plain {@code GET} of {@code path} on this client's host and port, beside JSON-RPC (for
+   * routes such as the storage node's binary segments). An answer that declares or sends more
+   * than {@code maxBytes} is refused without being read whole.
+   */
+  public HttpResult get(String path, int maxBytes) throws IOException {
+    if (plainGet != null) {
+      PlainHttpGet.Answer answer = plainGet.get(path, maxBytes);
+      return new HttpResult(answer.status(), answer.contentType(), answer.body());
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri.resolve(path)).timeout(timeout).GET()
+        .build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted getting " + path + " from " + uri, e);
+    }
+    long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+    byte[] body;
+    try (InputStream in = response.body()) {
+      if (declared > maxBytes) {
+        throw new IOException("GET " + path + " on " + uri + " answered " + declared
+            + " bytes, more than " + maxBytes);
+      }
+      if (declared >= 0) {
+        body = new byte[(int) declared];
+        if (in.readNBytes(body, 0, body.length) != body.length) {
+          throw new IOException("GET " + path + " on " + uri + ": the answer ended early");
+        }
+      } else {
+        body = in.readNBytes(maxBytes + 1);
+        if (body.length > maxBytes) {
+          throw new IOException("GET " + path + " on " + uri + " answered more than "
+              + maxBytes + " bytes");
+        }
+      }
+    }
+    return new HttpResult(response.statusCode(),
+        response.headers().firstValue("content-type").orElse(null), body);
   }
 
   /** The server answered with a JSON-RPC error. */

@@ -57,8 +57,13 @@ public final class ZgsRpc {
     this.connectedPeers = connectedPeers;
   }
 
-  /** Registers every method on {@code server}. */
+  /** Registers every method, and the binary {@link SegmentRoute}, on {@code server}. */
   public RpcServer registerOn(RpcServer server) {
+    return registerMethodsOn(server).route(SegmentRoute.PREFIX, new SegmentRoute(store)::get);
+  }
+
+  /** Registers the {@code zgs_*} methods only, as a node of 0G's own answers. */
+  public RpcServer registerMethodsOn(RpcServer server) {
     return server
         .register("zgs_getStatus", (p, c) -> status(p.atMost(0)))
         .register("zgs_getShardConfig", (p, c) -> shardConfig(p.atMost(0)))

@@ -7,6 +7,7 @@ import dev.zg.common.Address;
 import dev.zg.common.Hash;
 import dev.zg.storage.merkle.FileHasher;
 import dev.zg.storage.merkle.FileMerkleTree;
+import dev.zg.storage.merkle.MerkleProof;
 import dev.zg.storage.merkle.StorageSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,6 +43,11 @@ class LogStoreTest {
       assertThat(store.progress(0).storedSegments()).isEqualTo(2);
       assertThat(store.usedBytes()).isEqualTo(2L * StorageSpec.SEGMENT_BYTES);
       assertThat(store.segment(0, 1).orElseThrow().data()).isEqualTo(file.upload(1));
+      LogStore.SegmentBytes served = store.segmentBytes(0, 1).orElseThrow();
+      assertThat(Arrays.copyOfRange(served.stored(), LogStore.SegmentBytes.DATA_OFFSET,
+          served.stored().length)).isEqualTo(file.upload(1));
+      assertThat(MerkleProof.fromBytes(served.proof(), 0))
+          .isEqualTo(store.segment(0, 1).orElseThrow().proof());
       assertThat(store.missingSegments(file.entry, 10)).containsExactly(2L);
       assertThat(put(store, file, 2)).isEqualTo(LogStore.PutOutcome.STORED);
       assertThat(store.progress(0).finalized()).isTrue();
@@ -65,6 +71,7 @@ class LogStoreTest {
       raw[1000] ^= 0x40;
       store.kv().put(LogStore.SEGMENTS, key, raw);
 
+      assertThat(store.segmentBytes(0, 1)).isEmpty();
       assertThat(store.segment(0, 1)).isEmpty();
       assertThat(store.corruptSegmentsDetected()).isEqualTo(1);
       assertThat(store.progress(0).finalized()).isFalse();
@@ -74,6 +81,11 @@ class LogStoreTest {
       // Fetched again, it is whole.
       assertThat(put(store, file, 1)).isEqualTo(LogStore.PutOutcome.STORED);
       assertThat(store.segment(0, 1).orElseThrow().data()).isEqualTo(file.upload(1));
+      LogStore.SegmentBytes served = store.segmentBytes(0, 1).orElseThrow();
+      assertThat(Arrays.copyOfRange(served.stored(), LogStore.SegmentBytes.DATA_OFFSET,
+          served.stored().length)).isEqualTo(file.upload(1));
+      assertThat(MerkleProof.fromBytes(served.proof(), 0))
+          .isEqualTo(store.segment(0, 1).orElseThrow().proof());
       assertThat(store.progress(0).finalized()).isTrue();
     }
   }

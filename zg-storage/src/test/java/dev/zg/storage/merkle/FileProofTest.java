@@ -114,6 +114,43 @@ class FileProofTest {
    * forged root, and only the rear-padding rule catches it.
    */
   @Test
+  void segmentsAreVerifiedWhereTheyLieAndProofsRoundTripTheirBinaryForm() throws IOException {
+    int size = 2 * SEGMENT_BYTES + 1000; // a trimmed last segment with a partial chunk
+    byte[] data = TestFiles.random(size, 5);
+    FileMerkleTree tree = tree(data);
+    for (long i = 0; i < 3; i++) {
+      int length = tree.layout().segmentUploadBytes(i);
+      byte[] segment = Arrays.copyOf(Arrays.copyOfRange(data, (int) i * SEGMENT_BYTES,
+          Math.min(size, (int) (i + 1) * SEGMENT_BYTES)), length);
+      MerkleProof proof = tree.segmentProof(i);
+      byte[] encoded = proof.toBytes();
+      // proof ‖ data in one array, as the binary segment route sends them.
+      byte[] message = new byte[7 + encoded.length + length];
+      System.arraycopy(encoded, 0, message, 7, encoded.length);
+      System.arraycopy(segment, 0, message, 7 + encoded.length, length);
+      assertThat(MerkleProof.bytesLength(message, 7)).isEqualTo(encoded.length);
+      MerkleProof decoded = MerkleProof.fromBytes(message, 7);
+      assertThat(decoded).isEqualTo(proof);
+      assertThat(FileMerkleTree.verifySegment(tree.root(), size, i, message,
+          7 + encoded.length, length, decoded)).isEqualTo(ProofCheck.VALID);
+      assertThat(FileMerkleTree.segmentRoot(tree.layout(), i, message, 7 + encoded.length,
+          length)).isEqualTo(FileMerkleTree.segmentRoot(tree.layout(), i, segment));
+      message[message.length - 1] ^= 1;
+      assertThat(FileMerkleTree.verifySegment(tree.root(), size, i, message,
+          7 + encoded.length, length, decoded)).isNotEqualTo(ProofCheck.VALID);
+    }
+    byte[] good = tree.segmentProof(1).toBytes();
+    assertThatThrownBy(() -> MerkleProof.fromBytes(Arrays.copyOf(good, good.length - 1), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
+    assertThatThrownBy(() -> MerkleProof.fromBytes(new byte[1], 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] badStep = good.clone();
+    badStep[badStep.length - 1] = 7;
+    assertThatThrownBy(() -> MerkleProof.fromBytes(badStep, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 or 1");
+  }
+
+  @Test
   void rearPaddingRuleCatchesForgedPadding() throws IOException {
     int size = 16_385 * CHUNK_BYTES;
     byte[] data = TestFiles.random(size, 99);

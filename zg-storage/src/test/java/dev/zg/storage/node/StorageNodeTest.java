@@ -12,11 +12,19 @@ import dev.zg.storage.merkle.FileMerkleTree;
 import dev.zg.storage.merkle.MerkleProof;
 import dev.zg.storage.merkle.ProofCheck;
 import dev.zg.storage.merkle.StorageSpec;
+import dev.zg.rpc.RpcOptions;
+import dev.zg.rpc.RpcServer;
+import dev.zg.storage.client.StorageClient;
+import dev.zg.storage.client.StorageNodes;
 import dev.zg.storage.rpc.JsonRpcClient;
+import dev.zg.storage.rpc.NodeIdentity;
+import dev.zg.storage.rpc.SegmentRoute;
+import dev.zg.storage.rpc.ZgsRpc;
 import dev.zg.storage.rpc.JsonRpcClient.CallException;
 import dev.zg.storage.rpc.SegmentWithProof;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +129,70 @@ class StorageNodeTest {
     assertThat(again.code()).isEqualTo(-32602);
     assertThat(again.getMessage()).contains("Invalid params: root");
     assertThat(again.data().asText()).isEqualTo("already uploaded and finalized");
+  }
+
+  @Test
+  void theBinarySegmentRouteServesWhatTheJsonMethodDoesAndClientsFallBackToJson()
+      throws IOException {
+    StorageNode node = node("a", ShardConfig.ALL, List.of());
+    JsonRpcClient rpc = client(node);
+    TestChain.Submitted file = chain.submit(random(FILE_BYTES, 7));
+    Hash root = file.tree().root();
+    chain.mine(2);
+    awaitFileInfo(rpc, root.toHex());
+    rpc.call("zgs_uploadSegmentsByTxSeq", Segments.array(Segments.json(file, 0),
+        Segments.json(file, 1), Segments.json(file, 2), Segments.json(file, 3)), file.txSeq());
+
+    for (long i = 0; i < 4; i++) {
+      JsonRpcClient.HttpResult answer = rpc.get(SegmentRoute.path(root, i),
+          SegmentRoute.ANSWER_MAX_BYTES);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.contentType()).isEqualTo(SegmentRoute.CONTENT_TYPE);
+      SegmentRoute.Answer segment = SegmentRoute.Answer.parse(answer.body());
+      SegmentWithProof json = SegmentWithProof.parse(
+          rpc.call("zgs_downloadSegmentWithProof", root.toHex(), i));
+      assertThat(Arrays.copyOfRange(segment.body(), segment.dataOffset(),
+          segment.dataOffset() + segment.dataLength())).isEqualTo(json.data());
+      assertThat(segment.proof()).isEqualTo(json.proof()).isEqualTo(file.tree().segmentProof(i));
+    }
+    // null in JSON-RPC is 204; malformed requests are 400 with the reason.
+    JsonRpcClient.HttpResult unknown = rpc.get(SegmentRoute.path(Hash.keccak(new byte[] {1}), 0),
+        1024);
+    assertThat(unknown.status()).isEqualTo(204);
+    assertThat(unknown.body()).isEmpty();
+    assertBadRequest(rpc, SegmentRoute.path(root, 4), "index out of bound");
+    assertBadRequest(rpc, SegmentRoute.PREFIX + "0x12/0", "root: expected");
+    assertBadRequest(rpc, SegmentRoute.PREFIX + root.toHex() + "/-1", "index: expected");
+    assertBadRequest(rpc, SegmentRoute.PREFIX + root.toHex() + "/1/2", "expected GET");
+    assertBadRequest(rpc, SegmentRoute.path(root, 1) + "?x=1", "expected GET");
+
+    // zg's client takes the route from a zg node, and JSON-RPC from a node without it.
+    long chainId = Long.decode(chain.call("eth_chainId").asText());
+    NodeIdentity identity = NodeIdentity.of(chainId, chain.flowAddress());
+    try (RpcServer full = new RpcServer(RpcOptions.defaults().withPort(0));
+        RpcServer jsonOnly = new RpcServer(RpcOptions.defaults().withPort(0))) {
+      new ZgsRpc(node.store(), identity, () -> 0).registerOn(full).start();
+      new ZgsRpc(node.store(), identity, () -> 0).registerMethodsOn(jsonOnly).start();
+      StorageClient client = new StorageClient();
+      for (RpcServer server : List.of(full, jsonOnly)) {
+        Path out = dir.resolve("download-" + server.port());
+        client.download(root, out, StorageNodes.of(List.of("http://127.0.0.1:"
+            + server.port())), n -> { });
+        assertThat(Files.readAllBytes(out)).isEqualTo(file.data());
+      }
+      assertThat(full.metrics().methods().get("zgs_downloadSegmentWithProof").requests())
+          .isZero();
+      assertThat(jsonOnly.metrics().methods().get("zgs_downloadSegmentWithProof").requests())
+          .isEqualTo(4);
+    }
+  }
+
+  private static void assertBadRequest(JsonRpcClient rpc, String path, String reason)
+      throws IOException {
+    JsonRpcClient.HttpResult answer = rpc.get(path, 1024);
+    assertThat(answer.status()).as(path).isEqualTo(400);
+    assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .as(path).contains(reason);
   }
 
   @Test
